@@ -1,0 +1,438 @@
+"""Reading the annotations that assign a task: `（X牵头，Y按职责分工负责）`, `牵头单位：X`, ….
+
+An annotation is split into clauses; each clause is read by the first of the clause parsers
+below that accepts it (one parser per form of the language), and the roles are settled
+over the whole annotation, because a clause's role can depend on its neighbours: a
+`按职责分工负责` list is `joint` alone and `participant` beside a lead.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from .mentions import (CLOSING, OPENING, ActorList, is_local_government, is_reference,
+                       looks_like_actor, split_actors, split_top_level)
+from .records import Role
+from .vocabulary import alternation, vocabulary
+
+_GROUP_OPEN, _GROUP_CLOSE = "（(〔[", "）)〕]"
+_TIME = re.compile(r"\d{4}\s*年|年底|年内|长期|持续推进|持续实施|逐年|每年|季度|月底")
+
+
+@dataclass(frozen=True)
+class Found:
+    mention: str
+    role: Role
+    open_list: bool
+
+
+@dataclass(frozen=True)
+class Carry:
+    """Assignments a directive makes on the later tasks of the same part of the document."""
+
+    found: tuple[Found, ...]
+    quote: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    found: tuple[Found, ...] = ()
+    carries: tuple[Carry, ...] = ()
+    deadline: str | None = None
+    truncated: bool = False
+    unparsed: tuple[str, ...] = ()     # clauses no parser accepted
+
+    def __bool__(self) -> bool:
+        return bool(self.found or self.carries)
+
+
+@dataclass
+class Clause:
+    kind: str            # lead | responsible | participant | implementer | guide | list | deadline
+    actors: ActorList = field(default_factory=ActorList)
+    text: str = ""
+    labelled: bool = False
+    truncated: bool = False
+
+
+@cache
+def _grammar() -> dict:
+    words = vocabulary()
+    labels, verbs = words["labels"], words["verbs"]
+    role_words = [w for group in (labels, verbs) for key in group for w in group[key]
+                  if key != "deadline"]
+    verb_kind = {w: kind for kind in ("lead", "responsible", "participant", "implementer")
+                 for w in verbs[kind]}
+    return {
+        "labels": {w: kind for kind, group in labels.items() for w in group},
+        "label": re.compile(f"^(?P<label>{alternation(w for g in labels.values() for w in g)})"
+                            r"\s*[：:]\s*(?P<rest>.*)$"),
+        "bracket_label": re.compile(f"【\\s*(?P<label>{alternation(w for g in labels.values() for w in g)})\\s*】"),
+        "verb_kind": verb_kind,
+        "verb": re.compile(f"^(?P<actors>.+?)(?P<verb>{alternation(verb_kind)})$"),
+        "guide": re.compile(f"^(?P<actors>.+?)(?:{alternation(verbs['guide'])})$"),
+        "together": re.compile(f"^(?P<lead>.+?)(?:{alternation(verbs['together'])})(?P<others>.+?)"
+                               f"(?:{alternation(verb_kind)})?$"),
+        # Prefixes too, so that an annotation cut off inside its verb is still looked at.
+        "role_word": re.compile(alternation({w[:n] for w in role_words for n in range(2, len(w) + 1)}
+                                            | {"下同", "不再"})),
+        "later_tasks": re.compile(words["directives"]["later_tasks"]),
+        "same_below": re.compile(words["directives"]["same_below"]),
+    }
+
+
+# --- clause parsers: each takes one clause of an annotation and returns None when it does not fit
+
+
+def parse_label(piece: str) -> Clause | None:
+    """`牵头单位：X、Y`, `配合单位：Z`, `完成时限：2025年底`."""
+    match = _grammar()["label"].match(piece)
+    if not match:
+        return None
+    kind, rest = _grammar()["labels"][match["label"]], match["rest"]
+    if kind == "deadline":
+        return Clause("deadline", text=rest)
+    inner = parse_verb(rest) if rest else None
+    if inner and inner.kind != "responsible":
+        return inner                   # `责任单位：X牵头` says more than its label
+    return Clause(kind, split_actors(rest), piece, labelled=True)
+
+
+def parse_deadline(piece: str) -> Clause | None:
+    return Clause("deadline", text=piece) if _TIME.search(piece) else None
+
+
+def parse_together(piece: str) -> list[Clause] | None:
+    """`X会同Y负责`: X leads, Y takes part."""
+    match = _grammar()["together"].match(piece)
+    if not match:
+        return None
+    lead, others = split_actors(match["lead"]), split_actors(match["others"])
+    if not (_all_actors(lead) and _all_actors(others)):
+        return None
+    return [Clause("lead", lead, piece), Clause("participant", others, piece)]
+
+
+def parse_guide(piece: str) -> Clause | None:
+    """`X指导` (followed by `，Y负责`)."""
+    match = _grammar()["guide"].match(piece)
+    if not match:
+        return None
+    actors = split_actors(match["actors"])
+    return Clause("guide", actors, piece) if _all_actors(actors) else None
+
+
+def parse_verb(piece: str) -> Clause | None:
+    """`X、Y牵头`, `Y等按职责分工负责`, `Z负责落实`, `W配合`."""
+    match = _grammar()["verb"].match(piece)
+    if not match:
+        return None
+    kind = _grammar()["verb_kind"][match["verb"]]
+    phrase = match["actors"].lstrip("由")
+    if is_reference(phrase):
+        return Clause(kind, ActorList(()), piece)      # names nobody: a rule for reading
+    actors = split_actors(phrase)
+    return Clause(kind, actors, piece) if _all_actors(actors) else None
+
+
+def parse_truncated_verb(piece: str) -> Clause | None:
+    """`Y按职责分工负`: the end of an annotation cut off inside its verb."""
+    for verb, kind in sorted(_grammar()["verb_kind"].items(), key=lambda kv: -len(kv[0])):
+        for cut in range(len(verb) - 1, 1, -1):
+            if piece.endswith(verb[:cut]):
+                actors = split_actors(piece[: -cut])
+                if actors.names and _all_actors(actors):
+                    return Clause(kind, actors, piece, truncated=True)
+    return None
+
+
+def parse_list(piece: str) -> Clause | None:
+    """A list with no verb: continues a label's list or is closed by the next clause's verb."""
+    actors = split_actors(piece)
+    return Clause("list", actors, piece) if actors.names and _all_actors(actors) else None
+
+
+CLAUSE_PARSERS = (parse_label, parse_together, parse_guide, parse_verb, parse_list, parse_deadline)
+
+
+def _all_actors(actors: ActorList) -> bool:
+    return bool(actors.names) and all(looks_like_actor(n) for n in actors.names)
+
+
+# --- reading a whole annotation
+
+
+def read_annotation(content: str, *, truncated: bool = False) -> Reading:
+    """The assignments an annotation's text makes (without its brackets)."""
+    content, nested, later = _take_nested(content)
+    content, own_later = take_later_tasks_directive(content)
+    later = own_later or later
+    content, same_below = _take_same_below(content)
+    content = _grammar()["bracket_label"].sub(lambda m: f"；{m['label']}：", content)
+    pieces = [content[s:e].strip() for s, e in split_top_level(content, "，,；;。")]
+    pieces = [p for p in pieces if p]
+    clauses, unparsed = _parse_pieces(pieces, truncated)
+    clauses = _fold_lists(clauses, truncated)
+    found = _settle_roles(clauses)
+    deadline = next((c.text for c in clauses if c.kind == "deadline" and c.text), None)
+    carries = []
+    if later is not None:
+        implementers = tuple(f for f in found if f.role is Role.IMPLEMENTER)
+        carries.append(Carry(implementers or later.found, later.quote))
+    if same_below and clauses:
+        closing = [c for c in clauses if c.kind != "deadline"][-1:]
+        names = set(closing[0].actors.names) if closing else set()
+        carried = tuple(f for f in found if f.mention in names)
+        if carried:
+            carries.append(Carry(carried, content))
+    reading = Reading(tuple(found), tuple(carries), deadline,
+                      truncated or any(c.truncated for c in clauses), tuple(unparsed))
+    for inner in nested:
+        reading = merge(reading, inner)
+    return reading
+
+
+def merge(first: Reading, second: Reading) -> Reading:
+    return Reading(strongest(first.found + second.found), first.carries + second.carries,
+                   first.deadline or second.deadline, first.truncated or second.truncated,
+                   first.unparsed + second.unparsed)
+
+
+def strongest(found) -> tuple[Found, ...]:
+    """One role per actor, the strongest; first-seen order kept."""
+    best: dict[str, Found] = {}
+    for item in found:
+        held = best.get(item.mention)
+        if held is None or item.role.strength > held.role.strength:
+            best[item.mention] = item if held is None else replace(item, open_list=held.open_list or item.open_list)
+    return tuple(best.values())
+
+
+def mentions_role_words(text: str) -> bool:
+    return bool(_grammar()["role_word"].search(text))
+
+
+def _parse_pieces(pieces: list[str], truncated: bool) -> tuple[list[Clause], list[str]]:
+    clauses: list[Clause] = []
+    unparsed: list[str] = []
+    for index, piece in enumerate(pieces):
+        parsed = None
+        for parser in CLAUSE_PARSERS:
+            parsed = parser(piece)
+            if parsed:
+                break
+        if not parsed and index == len(pieces) - 1:
+            parsed = parse_truncated_verb(piece)
+        if not parsed and truncated and index == len(pieces) - 1:
+            # Cut off inside a name: keep the names that are whole.
+            actors = split_actors(piece)
+            whole = tuple(n for n in actors.names if looks_like_actor(n))
+            parsed = Clause("list", ActorList(whole, actors.open), piece, truncated=True) if whole else None
+        if parsed:
+            clauses.extend(parsed if isinstance(parsed, list) else [parsed])
+        else:
+            unparsed.append(piece)
+    return clauses, unparsed
+
+
+def _fold_lists(clauses: list[Clause], truncated: bool) -> list[Clause]:
+    """Attach verb-less lists to the label before them or the verb after them."""
+    folded: list[Clause] = []
+    pending: list[Clause] = []
+    for clause in clauses:
+        if clause.kind == "list":
+            if folded and folded[-1].labelled and not pending:
+                folded[-1] = _extend(folded[-1], clause)
+            else:
+                pending.append(clause)
+            continue
+        for waiting in reversed(pending):
+            clause = _extend(clause, waiting, before=True)
+        pending = []
+        folded.append(clause)
+    if truncated:   # the verb that would have closed these lists was cut off
+        folded.extend(replace(c, kind="responsible", truncated=True) for c in pending)
+    return folded
+
+
+def _extend(clause: Clause, extra: Clause, before: bool = False) -> Clause:
+    names = extra.actors.names + clause.actors.names if before else clause.actors.names + extra.actors.names
+    return replace(clause, actors=ActorList(names, clause.actors.open or extra.actors.open))
+
+
+def _settle_roles(clauses: list[Clause]) -> tuple[Found, ...]:
+    has_lead = any(c.kind in ("lead", "guide") and c.actors.names for c in clauses)
+    # `责任单位：X；配合单位：Y` and `责任单位：X，Y配合`: whoever others assist leads.
+    promote = not has_lead and any(c.kind == "participant" and c.actors.names for c in clauses)
+    found: list[Found] = []
+    after_guide = False
+    for clause in clauses:
+        for name in clause.actors.names:
+            role = _role(clause.kind, has_lead, promote, after_guide, name)
+            if role:
+                found.append(Found(name, role, clause.actors.open))
+        after_guide = clause.kind == "guide"
+    return strongest(found)
+
+
+def _role(kind: str, has_lead: bool, promote: bool, after_guide: bool, name: str) -> Role | None:
+    if kind in ("lead", "guide"):
+        return Role.LEAD
+    if kind == "responsible":
+        if after_guide:     # `X指导，Y负责`: a local government told to do it implements it
+            return Role.IMPLEMENTER if is_local_government(name) else Role.PARTICIPANT
+        if promote:
+            return Role.LEAD
+        return Role.PARTICIPANT if has_lead else Role.JOINT
+    return {"participant": Role.PARTICIPANT, "implementer": Role.IMPLEMENTER}.get(kind)
+
+
+def _take_nested(content: str) -> tuple[str, list[Reading], Carry | None]:
+    """Cut out bracketed annotations and directives inside an annotation.
+
+    `市发改委（各部门按职责分工负责、下同）` holds an annotation of its own, while the
+    brackets of `各县级市〔区〕` or `省市场监管局（知识产权局）` belong to a name.
+    """
+    readings: list[Reading] = []
+    kept: list[str] = []
+    later = None
+    last = 0
+    for start, end in top_level_groups(content):
+        inner = content[start + 1: end - 1]
+        rest, directive = take_later_tasks_directive(inner)
+        reading = read_annotation(inner) if not directive and mentions_role_words(inner) else Reading()
+        if directive and not rest.strip("，,。；; "):
+            later = directive      # `〔以下各项任务均需…落实，不再一一列出〕` speaks of the annotation around it
+        elif reading:
+            readings.append(reading)
+        else:
+            continue
+        kept.append(content[last:start])
+        last = end
+    kept.append(content[last:])
+    return "".join(kept), readings, later
+
+
+def take_later_tasks_directive(content: str) -> tuple[str, Carry | None]:
+    """`以下各项任务均需各地政府落实，不再一一列出` → carried implementers."""
+    match = _grammar()["later_tasks"].search(content)
+    if not match:
+        return content, None
+    actors = split_actors(match["actors"])
+    found = tuple(Found(n, Role.IMPLEMENTER, False) for n in actors.names)
+    return content[: match.start()] + content[match.end():], Carry(found, match.group(0))
+
+
+def _take_same_below(content: str) -> tuple[str, bool]:
+    match = _grammar()["same_below"].search(content)
+    return (content[: match.start()], True) if match else (content, False)
+
+
+def top_level_groups(text: str) -> list[tuple[int, int]]:
+    """Spans of the outermost bracket pairs in `text`, brackets included."""
+    groups, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in _GROUP_OPEN:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif char in _GROUP_CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append((start, i + 1))
+    return groups
+
+
+def unclosed_group(text: str) -> int | None:
+    """Where an outermost bracket that is never closed opens, if one is."""
+    depth, start = 0, None
+    for i, char in enumerate(text):
+        if char in _GROUP_OPEN:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif char in _GROUP_CLOSE and depth:
+            depth -= 1
+    return start if depth else None
+
+
+@dataclass(frozen=True)
+class Located:
+    start: int          # offsets in the text that was searched
+    end: int
+    reading: Reading
+
+
+def find_annotations(text: str) -> list[Located]:
+    """The annotations in a task's text (paragraphs separated by newlines).
+
+    Bracketed annotations anywhere; labelled lines (`牵头单位：X`, `【配合单位】Y`), with the
+    labelled lines that follow them; and a later paragraph that is an annotation and
+    nothing else. Sentences of the running text are never read as annotations.
+    """
+    located: list[Located] = []
+    for start, end in top_level_groups(text):
+        inner = text[start + 1: end - 1]
+        if mentions_role_words(inner):
+            reading = read_annotation(inner)
+            if reading:
+                located.append(Located(start, end, reading))
+    opened = unclosed_group(text)
+    if opened is not None and "\n" not in text[opened:] and mentions_role_words(text[opened:]):
+        reading = read_annotation(text[opened + 1:], truncated=True)
+        if reading:
+            located.append(Located(opened, len(text), reading))
+    located.extend(_labelled_lines(text, located))
+    located.extend(_annotation_paragraphs(text, located))
+    return sorted(located, key=lambda item: item.start)
+
+
+def _labelled_lines(text: str, taken: list[Located]) -> list[Located]:
+    found: list[Located] = []
+    label_start = _label_start()
+    spans = _paragraph_spans(text)
+    index = 0
+    while index < len(spans):
+        start, end = spans[index]
+        match = label_start.search(text, start, end)
+        if not match or _inside(match.start(), taken):
+            index += 1
+            continue
+        first = match.start() + (1 if text[match.start()] in "。；;" else 0)
+        # Labelled lines that follow belong to the same annotation.
+        while index + 1 < len(spans) and label_start.match(text, spans[index + 1][0], spans[index + 1][1]):
+            index += 1
+        last = spans[index][1]
+        content = "；".join(text[first:last].split("\n"))
+        reading = read_annotation(content)
+        if reading or reading.deadline:
+            found.append(Located(first, last, reading))
+        index += 1
+    return found
+
+
+def _annotation_paragraphs(text: str, taken: list[Located]) -> list[Located]:
+    found: list[Located] = []
+    for start, end in _paragraph_spans(text)[1:]:
+        if _inside(start, taken) or not mentions_role_words(text[start:end]):
+            continue
+        reading = read_annotation(text[start:end].rstrip("。.；;"))
+        if reading and not reading.unparsed:
+            found.append(Located(start, end, reading))
+    return found
+
+
+@cache
+def _label_start() -> re.Pattern:
+    labels = alternation(w for group in vocabulary()["labels"].values() for w in group
+                         if len(w) > 2)
+    return re.compile(f"【\\s*(?:{labels})\\s*】|(?:^|(?<=\\n)|[。；;])\\s*(?:{labels})\\s*[：:]")
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def _inside(offset: int, taken: list[Located]) -> bool:
+    return any(item.start <= offset < item.end for item in taken)

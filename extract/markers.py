@@ -1,0 +1,48 @@
+"""Numbering markers that open a heading or an item: 一、 （一） 1. （1） ① 第一章 …"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN = "[一二三四五六七八九十百零〇两]+"
+_AR = r"\d{1,3}"
+
+# One pattern per numbering style. Half- and full-width forms of a style are one style:
+# documents mix `(二)` and `（三）` at the same level.
+_STYLES = (
+    ("part", rf"第(?P<n>{_CN}|{_AR})部分[、，,.．:：]?"),
+    ("chapter", rf"第(?P<n>{_CN}|{_AR})章[、，,.．:：]?"),
+    ("section", rf"第(?P<n>{_CN}|{_AR})节[、，,.．:：]?"),
+    ("article", rf"第(?P<n>{_CN}|{_AR})条[、，,.．:：]?"),
+    ("cn", rf"(?P<n>{_CN})\s*[、．.]"),
+    ("cn_paren", rf"[（(〔]\s*(?P<n>{_CN})\s*[）)〕][、．.]?"),
+    ("arabic_paren", rf"[（(]\s*(?P<n>{_AR})\s*[）)]"),
+    ("arabic", rf"(?P<n>{_AR})\s*(?:[.．](?!\d)|、)"),
+    ("arabic_half_paren", rf"(?P<n>{_AR})\s*[)）]"),
+    ("circled", r"(?P<n>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])"),
+)
+_PATTERN = re.compile("|".join(f"(?P<{name}>{rx.replace('(?P<n>', f'(?P<{name}_n>')})"
+                               for name, rx in _STYLES))
+_FORMAT = {"cn": "{}", "cn_paren": "（{}）", "arabic": "{}", "arabic_paren": "（{}）",
+           "arabic_half_paren": "{})", "circled": "{}", "part": "第{}部分", "chapter": "第{}章",
+           "section": "第{}节", "article": "第{}条"}
+
+
+@dataclass(frozen=True)
+class Marker:
+    style: str
+    label: str      # the number in a uniform spelling: "一", "（一）", "1", "（1）"
+    end: int        # where the item's own text begins in the line
+
+
+def marker_at_start(line: str) -> Marker | None:
+    """The numbering marker that opens `line`, if any."""
+    match = _PATTERN.match(line)
+    if not match:
+        return None
+    style = next(name for name, _ in _STYLES if match.group(name) is not None)
+    number = match.group(f"{style}_n")
+    end = match.end()
+    while end < len(line) and line[end] in " \t":
+        end += 1
+    return Marker(style, _FORMAT[style].format(number), end)

@@ -1,0 +1,117 @@
+"""Normalised text that remembers where each character came from.
+
+Every edit the extractor makes to a document's text (line ends, PDF spaces, rejoined
+paragraphs) goes through `Text`, which keeps for each character its offset in the text
+as read from the file, so any span found later can be reported in the original.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
+# A run of spaces with a CJK character on either side was put there by PDF extraction or
+# hand formatting; between two Latin words it is a real word break.
+_SPACE_BY_CJK = re.compile(f"(?<=[{CJK}]) +| +(?=[{CJK}])")
+
+
+def is_cjk(char: str) -> bool:
+    return bool(_CJK_CHAR.match(char))
+
+
+@dataclass(frozen=True)
+class Text:
+    value: str
+    origin: tuple[int, ...]   # origin[i]: offset in the original text of value[i]
+    original: str
+
+    @classmethod
+    def of(cls, original: str) -> "Text":
+        return cls(original, tuple(range(len(original))), original)
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def sub(self, pattern: re.Pattern, repl: str | Callable[[re.Match], str]) -> "Text":
+        """`re.sub` that carries each character's origin along."""
+        pieces: list[str] = []
+        origin: list[int] = []
+        last = 0
+        for match in pattern.finditer(self.value):
+            start, end = match.span()
+            pieces.append(self.value[last:start])
+            origin.extend(self.origin[last:start])
+            new = repl(match) if callable(repl) else match.expand(repl)
+            pieces.append(new)
+            # A replacement character stands for the matched character at its position,
+            # or for the last one when the replacement is longer.
+            origin.extend(self.origin[min(start + i, end - 1)] for i in range(len(new)))
+            last = end
+        pieces.append(self.value[last:])
+        origin.extend(self.origin[last:])
+        return Text("".join(pieces), tuple(origin), self.original)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original offsets of `value[start:end]`, end exclusive."""
+        if not self.value:
+            return 0, 0
+        start = min(max(start, 0), len(self.value) - 1)
+        end = min(max(end, start + 1), len(self.value))
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def join_lines(text: Text, keep_break: Callable[[str, str], bool]) -> Text:
+    """Drop blank lines, and join each line to the one before unless `keep_break(before, after)`."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text.value)]
+    pieces: list[str] = []
+    origin: list[int] = []
+    previous = ""
+    for start, end in lines:
+        line = text.value[start:end]
+        if pieces:
+            if keep_break(previous, line):
+                pieces.append("\n")
+                origin.append(text.origin[start])
+                previous = ""
+            elif not is_cjk(previous[-1]) and not is_cjk(line[0]):
+                pieces.append(" ")   # two Latin words broken over a line stay two words
+                origin.append(text.origin[start])
+        pieces.append(line)
+        origin.extend(text.origin[start:end])
+        previous += line
+    return Text("".join(pieces), tuple(origin), text.original)
+
+
+def normalise(original: str) -> Text:
+    """Line ends, invisible characters and spaces made uniform; lines stripped."""
+    text = Text.of(original)
+    text = text.sub(re.compile(r"\r\n?"), "\n")
+    text = text.sub(_INVISIBLE, "")
+    text = text.sub(_SPACES, " ")
+    text = text.sub(_SPACE_BY_CJK, "")
+    text = text.sub(re.compile(r" {2,}"), " ")
+    # Tabs stay: they separate the cells of tab-separated tables.
+    text = text.sub(re.compile(r"^ +| +$", re.M), "")
+    return text
+
+
+class LineIndex:
+    """Line numbers of offsets in one string, by binary search."""
+
+    def __init__(self, value: str):
+        self._starts = [0] + [m.end() for m in re.finditer("\n", value)]
+
+    def line(self, offset: int) -> int:
+        return bisect_right(self._starts, offset)
+
+
+def lines_with_offsets(value: str) -> Iterable[tuple[int, str]]:
+    offset = 0
+    for line in value.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
