@@ -1,0 +1,14 @@
+"""Fengong's extractor: a policy document's text in, plain records of who must do what out.
+
+    >>> from extract import extract_document
+    >>> document = extract_document("examples/plan.txt")
+    >>> [(a.mention, a.role.value) for a in document.assignments]
+
+Nothing in this package knows about RDF; `kg` turns these records into a graph.
+"""
+from .document import extract_document, extract_text
+from .reading import ReadError, find_sources, read_source
+from .records import Assignment, Document, Problem, Role, Span, Task
+
+__all__ = ["extract_document", "extract_text", "ReadError", "find_sources", "read_source",
+           "Assignment", "Document", "Problem", "Role", "Span", "Task"]

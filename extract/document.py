@@ -1,0 +1,151 @@
+"""From a document's text to its records: tasks, assignments, metadata, problems."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .annotations import (Carry, Found, Reading, find_annotations, merge, read_annotation,
+                          take_later_tasks_directive)
+from .departments import department_id
+from .layout import paragraphs
+from .metadata import read_metadata
+from .outline import Node, Outline, build_outline, task_nodes
+from .reading import read_source
+from .records import Assignment, Document, Problem, Span, Task
+from .tables import read_table, row_annotation
+from .text import LineIndex, Text, normalise
+
+@dataclass
+class Draft:
+    """A task before its directives are applied."""
+
+    number: str
+    title: str
+    text: str
+    path: tuple[str, ...]
+    start: int                 # offsets in the normalised text
+    end: int
+    part: str
+    readings: list[tuple[int, int, Reading]] = field(default_factory=list)   # normalised offsets
+
+
+def extract_document(path) -> Document:
+    """Read the file at `path` and extract it. Raises `extract.reading.ReadError`."""
+    source = read_source(path)
+    return extract_text(source.text, doc=Path(path).stem, path=str(path),
+                        format=source.format, encoding=source.encoding)
+
+
+def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
+                 format: str = "text", encoding: str | None = None) -> Document:
+    text = paragraphs(normalise(original))
+    outline = build_outline(text.value)
+    meta = read_metadata(outline.lines, outline.body_start)
+    drafts = _item_drafts(outline, text.value) + _row_drafts(outline)
+    drafts.sort(key=lambda d: d.start)
+    lines = LineIndex(original)
+
+    def span(start: int, end: int) -> Span:
+        first, last = text.span(start, end)
+        return Span(first, last, lines.line(first))
+
+    tasks, assignments, problems = [], [], []
+    carried: dict[str, list[tuple[Carry, Span]]] = {part: [] for part in {d.part for d in drafts}}
+    for part, carry, start, end in _loose_directives(outline):
+        carried.setdefault(part, []).append((carry, span(start, end)))
+    for index, draft in enumerate(drafts, 1):
+        task = Task(f"t{index}", draft.number, draft.title, draft.text, draft.path,
+                    span(draft.start, draft.end), draft.part,
+                    next((r.deadline for _, _, r in draft.readings if r.deadline), None))
+        tasks.append(task)
+        own: dict[str, Assignment] = {}
+        for start, end, reading in draft.readings:
+            where = span(start, end)
+            quote = text.value[start:end]
+            for found in reading.found:
+                _keep_strongest(own, _assignment(task, found, False, where, quote, meta.jurisdiction))
+            if reading.truncated:
+                problems.append(Problem(path, f"annotation cut off, read as far as it goes: {quote}",
+                                        where.line))
+            for unread in reading.unparsed:
+                problems.append(Problem(path, f"part of an annotation not understood: {unread}", where.line))
+        for carry, where in carried[draft.part]:
+            for found in carry.found:
+                if found.mention not in own:
+                    own[found.mention] = _assignment(task, found, True, where, carry.quote, meta.jurisdiction)
+        assignments.extend(own.values())
+        for start, end, reading in draft.readings:
+            carried[draft.part].extend((carry, span(start, end)) for carry in reading.carries)
+    if not tasks:
+        problems.append(Problem(path, "no numbered tasks found"))
+    return Document(doc, path, format, encoding, meta.title, meta.jurisdiction, meta.issuers,
+                    meta.number, meta.date, tuple(tasks), tuple(assignments), tuple(problems))
+
+
+def _assignment(task: Task, found: Found, derived: bool, span: Span, quote: str,
+                jurisdiction: str | None) -> Assignment:
+    return Assignment(task.key, found.mention, found.role, derived, found.open_list and not derived,
+                      department_id(found.mention, jurisdiction), span, quote)
+
+
+def _keep_strongest(chosen: dict[str, Assignment], candidate: Assignment) -> None:
+    held = chosen.get(candidate.mention)
+    if held is None or candidate.role.strength > held.role.strength:
+        chosen[candidate.mention] = candidate
+
+
+def _item_drafts(outline: Outline, value: str) -> list[Draft]:
+    drafts = []
+    for node in task_nodes(outline):
+        start = node.line.start + node.marker.end
+        body = value[start:node.end]
+        located = find_annotations(body)
+        first = body.split("\n")[0]
+        cut = min([first.find("。") if "。" in first else len(first)]
+                  + [a.start for a in located if a.start < len(first)])
+        title = re.sub(r"\s+", "", first[:cut]).rstrip("：:；;，,.．")
+        drafts.append(Draft(_number(node), title, body, _path(node), node.line.start, node.end,
+                            node.part, [(start + a.start, start + a.end, a.reading) for a in located]))
+    return drafts
+
+
+def _number(node: Node) -> str:
+    return "".join(n.marker.label for n in node.ancestors + [node])
+
+
+def _path(node: Node) -> tuple[str, ...]:
+    prefix = ("附件",) if node.part.startswith("annex") else ()
+    return prefix + tuple(n.line.text.split("。")[0] for n in node.ancestors)
+
+
+def _row_drafts(outline: Outline) -> list[Draft]:
+    drafts = []
+    for number, block in enumerate(outline.tables, 1):
+        part = f"table {number}"
+        caption = tuple(line.text for line in block.caption)
+        for row in read_table(block):
+            reading = read_annotation(row_annotation(row))
+            if row.deadline and not reading.deadline:
+                reading = merge(reading, Reading(deadline=row.deadline))
+            cells = [cell for _, cell in row.actors]
+            drafts.append(Draft(row.number, row.title, row.line.text, caption + row.groups,
+                                row.line.start, row.line.end, part,
+                                [(cells[0].start, cells[-1].end, reading)] if cells else []))
+    return drafts
+
+
+def _loose_directives(outline: Outline):
+    """Directives written outside any task: above a table they reach its rows, elsewhere
+    the later tasks of their part of the document."""
+    captions = set()
+    for number, block in enumerate(outline.tables, 1):
+        for line in block.caption:
+            captions.add(id(line))
+            _, carry = take_later_tasks_directive(line.text)
+            if carry:
+                yield f"table {number}", carry, line.start, line.end
+    for part, line in outline.loose:
+        _, carry = take_later_tasks_directive(line.text)
+        if carry and id(line) not in captions:
+            yield part, carry, line.start, line.end

@@ -1,0 +1,95 @@
+"""Lines of a document: rejoining paragraphs broken by PDF extraction, and what each line is."""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .markers import marker_at_start
+from .mentions import CLOSING, OPENING
+from .text import Text, join_lines
+from .vocabulary import alternation, vocabulary
+
+_TERMINAL = "。！？；;!?：:）)〕」』”"
+_INNER_PUNCTUATION = re.compile("[。，、；：,;:！？]")
+
+
+def is_table_row(line: str) -> bool:
+    return len([c for c in table_cells(line) if c[2]]) >= 2
+
+
+def table_cells(line: str) -> list[tuple[int, int, str]]:
+    """The cells of a pipe- or tab-separated row: (start, end, text) with offsets in `line`."""
+    separator = "|" if "|" in line else "\t" if "\t" in line else None
+    if separator is None:
+        return []
+    cells, start = [], 0
+    for i, char in enumerate(line + separator):
+        if char == separator:
+            cells.append((start, i, line[start:i].strip()))
+            start = i + 1
+    if separator == "|":   # `| a | b |`: the outer pipes close no cell
+        if cells and not cells[0][2] and line.lstrip().startswith("|"):
+            cells = cells[1:]
+        if cells and not cells[-1][2] and line.rstrip().endswith("|"):
+            cells = cells[:-1]
+    return cells
+
+
+def is_table_rule(line: str) -> bool:
+    """The `|---|:--:|` line under a Markdown table's header."""
+    return bool(re.fullmatch(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?", line))
+
+
+@cache
+def _trailer() -> re.Pattern:
+    return re.compile(f"^(?:{alternation(vocabulary()['sections']['trailers'])})")
+
+
+def is_trailer(line: str) -> bool:
+    """`附件`, `抄送：`, `文章来源：`: the end of the body's running text."""
+    return bool(_trailer().match(line))
+
+
+@cache
+def _label_line() -> re.Pattern:
+    labels = alternation(w for group in vocabulary()["labels"].values() for w in group if len(w) > 2)
+    return re.compile(f"^(?:【\\s*(?:{labels})\\s*】|(?:{labels})\\s*[：:])")
+
+
+def starts_block(line: str) -> bool:
+    """Whether `line` begins something of its own, so it never continues the line before."""
+    return bool(marker_at_start(line) or is_table_row(line) or is_table_rule(line)
+                or is_trailer(line) or _label_line().match(line) or line.startswith("#"))
+
+
+def _unclosed(line: str) -> bool:
+    depth = 0
+    for char in line:
+        if char in OPENING:
+            depth += 1
+        elif char in CLOSING:
+            depth = max(depth - 1, 0)
+    return depth > 0
+
+
+def keep_break(before: str, after: str) -> bool:
+    """Whether the break between two lines is a real paragraph break.
+
+    PDF extraction and careless conversion break paragraphs mid-sentence and even
+    mid-name (`住房` / `城乡建设厅`). A break is kept after sentence-final punctuation,
+    before anything that starts a block, and after a line with no punctuation at all
+    (titles, signatures, short headings); otherwise the lines are one paragraph.
+    """
+    if starts_block(after) or is_table_row(before):
+        return True
+    if _unclosed(before):
+        return False
+    if before.endswith(tuple(_TERMINAL)):
+        return True
+    marker = marker_at_start(before)
+    body = before[marker.end:] if marker else before
+    return not _INNER_PUNCTUATION.search(body)
+
+
+def paragraphs(text: Text) -> Text:
+    return join_lines(text, keep_break)
