@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from .mentions import (CLOSING, OPENING, ActorList, is_local_government, is_reference,
-                       looks_like_actor, split_actors, split_top_level)
+from .mentions import (ActorList, is_local_government, is_reference, looks_like_actor,
+                       looks_like_name, split_actors, split_top_level)
 from .records import Role
 from .vocabulary import alternation, vocabulary
 
@@ -64,8 +64,15 @@ def _grammar() -> dict:
                   if key != "deadline"]
     verb_kind = {w: kind for kind in ("lead", "responsible", "participant", "implementer")
                  for w in verbs[kind]}
+    all_labels = alternation(w for g in labels.values() for w in g)
     return {
         "labels": {w: kind for kind, group in labels.items() for w in group},
+        # `牵头单位：X配合单位：Y` (the space between them lost) and `X牵头、Y配合`: clause breaks.
+        "label_break": re.compile(f"(?<=.)(?=(?:{all_labels})\\s*[：:])"),
+        "verb_break": re.compile(f"(?<=牵头|负责|配合|落实|参与|指导)[、\\s]+(?=.)"),
+        "as_label": re.compile(f"^(?P<actors>.+?)(?:为|作为)(?P<label>{all_labels})$"),
+        "joined_by": re.compile(f"^(?:{alternation(verbs['together'])})(?P<actors>.+?)"
+                                f"(?:{alternation(verb_kind)})?$"),
         "label": re.compile(f"^(?P<label>{alternation(w for g in labels.values() for w in g)})"
                             r"\s*[：:]\s*(?P<rest>.*)$"),
         "bracket_label": re.compile(f"【\\s*(?P<label>{alternation(w for g in labels.values() for w in g)})\\s*】"),
@@ -96,7 +103,29 @@ def parse_label(piece: str) -> Clause | None:
     inner = parse_verb(rest) if rest else None
     if inner and inner.kind != "responsible":
         return inner                   # `责任单位：X牵头` says more than its label
-    return Clause(kind, split_actors(rest), piece, labelled=True)
+    actors = split_actors(rest)
+    # A label vouches for its list, so unusual names are kept; running text is not.
+    names = tuple(n for n in actors.names if looks_like_name(n))
+    return Clause(kind, ActorList(names, actors.open), piece, labelled=True)
+
+
+def parse_as_label(piece: str) -> Clause | None:
+    """`X为牵头单位`, `Y为配合单位`."""
+    match = _grammar()["as_label"].match(piece)
+    if not match:
+        return None
+    actors = split_actors(match["actors"])
+    kind = _grammar()["labels"][match["label"]]
+    return Clause(kind, actors, piece) if kind != "deadline" and _all_actors(actors) else None
+
+
+def parse_joined_by(piece: str) -> Clause | None:
+    """`会同Y负责` after `X牵头`: Y takes part."""
+    match = _grammar()["joined_by"].match(piece)
+    if not match:
+        return None
+    actors = split_actors(match["actors"])
+    return Clause("participant", actors, piece) if _all_actors(actors) else None
 
 
 def parse_deadline(piece: str) -> Clause | None:
@@ -153,7 +182,8 @@ def parse_list(piece: str) -> Clause | None:
     return Clause("list", actors, piece) if actors.names and _all_actors(actors) else None
 
 
-CLAUSE_PARSERS = (parse_label, parse_together, parse_guide, parse_verb, parse_list, parse_deadline)
+CLAUSE_PARSERS = (parse_label, parse_as_label, parse_joined_by, parse_together, parse_guide,
+                  parse_verb, parse_list, parse_deadline)
 
 
 def _all_actors(actors: ActorList) -> bool:
@@ -170,6 +200,8 @@ def read_annotation(content: str, *, truncated: bool = False) -> Reading:
     later = own_later or later
     content, same_below = _take_same_below(content)
     content = _grammar()["bracket_label"].sub(lambda m: f"；{m['label']}：", content)
+    content = _grammar()["label_break"].sub("；", content)
+    content = _grammar()["verb_break"].sub("，", content)
     pieces = [content[s:e].strip() for s, e in split_top_level(content, "，,；;。")]
     pieces = [p for p in pieces if p]
     clauses, unparsed = _parse_pieces(pieces, truncated)

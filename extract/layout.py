@@ -14,7 +14,14 @@ _INNER_PUNCTUATION = re.compile("[。，、；：,;:！？]")
 
 
 def is_table_row(line: str) -> bool:
+    """A row that can open a table: two or more filled cells."""
     return len([c for c in table_cells(line) if c[2]]) >= 2
+
+
+def continues_table(line: str) -> bool:
+    """A row inside a table, including a group heading that fills a single cell."""
+    return is_table_rule(line) or any(c[2] for c in table_cells(line)) and (
+        "|" in line or line.count("\t") >= 1)
 
 
 def table_cells(line: str) -> list[tuple[int, int, str]]:
@@ -58,7 +65,7 @@ def _label_line() -> re.Pattern:
 
 def starts_block(line: str) -> bool:
     """Whether `line` begins something of its own, so it never continues the line before."""
-    return bool(marker_at_start(line) or is_table_row(line) or is_table_rule(line)
+    return bool(marker_at_start(line) or is_table_row(line) or is_table_rule(line) or line.startswith("|")
                 or is_trailer(line) or _label_line().match(line) or line.startswith("#"))
 
 

@@ -59,13 +59,16 @@ def _bare(name: str) -> str:
     return _patterns()["trailing_bracket"].sub("", name) or name
 
 
+def looks_like_name(name: str) -> bool:
+    """Whether `name` could be a name at all: short, and free of the words of running text."""
+    bare = _bare(name)
+    return 2 <= len(bare) <= 40 and not _patterns()["prose"].search(bare)
+
+
 def looks_like_actor(name: str) -> bool:
     """Whether `name` reads as the name of an office, a government or a group of them."""
-    patterns = _patterns()
     bare = _bare(name)
-    if not 2 <= len(bare) <= 40 or patterns["prose"].search(bare):
-        return False
-    if not patterns["suffix"].search(bare):
+    if not looks_like_name(name) or not _patterns()["suffix"].search(bare):
         return False
     # 城市, 农村: a place word alone is no actor; 各市 and 苏州市 are.
     return not (bare.endswith(_PLACE_SUFFIXES) and len(bare) < 3 and not bare.startswith("各"))
@@ -102,6 +105,17 @@ def _split_joined(name: str) -> list[str]:
     return [name]
 
 
+def _split_run_together(name: str) -> list[str]:
+    """`省发展改革委省财政厅` is two offices whose separating space was lost."""
+    words = vocabulary()["actors"]["run_together"]
+    for i in range(2, len(name) - 2):
+        if name[i - 1] in words["ends"] and name[i] in words["starts"]:
+            left, right = name[:i], name[i:]
+            if looks_like_actor(left) and len(left) >= 3 and looks_like_actor(right) and len(right) >= 3:
+                return [left] + _split_run_together(right)
+    return [name]
+
+
 def _joinable(side: str) -> bool:
     bare = _bare(side)
     return looks_like_actor(side) and (len(bare) >= 3 or bare.startswith("各"))
@@ -116,5 +130,5 @@ def split_actors(phrase: str) -> ActorList:
     for start, end in split_top_level(phrase, "、，,；;"):
         part, marked = strip_list_marker(phrase[start:end])
         open_list = open_list or marked
-        names.extend(n for n in _split_joined(part) if n)
+        names.extend(n for joined in _split_joined(part) for n in _split_run_together(joined) if n)
     return ActorList(tuple(names), open_list)

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from .layout import is_table_row, is_table_rule, is_trailer
+from .layout import continues_table, is_table_row, is_trailer
 from .markers import Marker, marker_at_start
 from .vocabulary import alternation, vocabulary
 
@@ -114,7 +114,7 @@ def build_outline(value: str) -> Outline:
         line = lines[index]
         if is_table_row(line.text):
             end = index
-            while end < len(lines) and (is_table_row(lines[end].text) or is_table_rule(lines[end].text)):
+            while end < len(lines) and continues_table(lines[end].text):
                 end += 1
             caption = _caption(lines, start, index, nodes[-1].line if nodes else None)
             path = tuple(n.line.text for n in stack)

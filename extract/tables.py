@@ -93,7 +93,7 @@ def _by_content(line: Line, cells: list[Cell], header: list[str], groups: list[s
     """Rows of tables whose merged cells were flattened: columns no longer line up, so each
     cell is known by what it holds (a list of actors, a numbered item, a group name)."""
     cells = [c for c in cells if c.text]
-    actor_cells = [c for c in cells if _holds_actors(c.text)]
+    actor_cells = [c for c in cells if not marker_at_start(c.text) and _holds_actors(c.text)]
     others = [c for c in cells if c not in actor_cells]
     if not actor_cells:
         if len(others) == 1:

@@ -74,13 +74,14 @@ def join_lines(text: Text, keep_break: Callable[[str, str], bool]) -> Text:
     for start, end in lines:
         line = text.value[start:end]
         if pieces:
+            # The break stands for the line end just before this line.
             if keep_break(previous, line):
                 pieces.append("\n")
-                origin.append(text.origin[start])
+                origin.append(text.origin[start - 1])
                 previous = ""
             elif not is_cjk(previous[-1]) and not is_cjk(line[0]):
                 pieces.append(" ")   # two Latin words broken over a line stay two words
-                origin.append(text.origin[start])
+                origin.append(text.origin[start - 1])
         pieces.append(line)
         origin.extend(text.origin[start:end])
         previous += line
@@ -93,6 +94,8 @@ def normalise(original: str) -> Text:
     text = text.sub(re.compile(r"\r\n?"), "\n")
     text = text.sub(_INVISIBLE, "")
     text = text.sub(_SPACES, " ")
+    # Markdown heading hashes and emphasis would hide the numbering that starts a line.
+    text = text.sub(re.compile(r"^ {0,3}#{1,6}[ \t]+|\*\*|__", re.M), "")
     text = text.sub(_SPACE_BY_CJK, "")
     text = text.sub(re.compile(r" {2,}"), " ")
     # Tabs stay: they separate the cells of tab-separated tables.

@@ -1,0 +1,300 @@
+"""Turning a file into text.
+
+`read_source` returns the text exactly as decoded (or, for .docx and .pdf, as the
+reading library extracted it): no newline or space is changed, so every character
+offset the extractor reports indexes into `Source.text`.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from extract.records import Problem
+
+SUPPORTED = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+             ".csv": "table", ".tsv": "table", ".docx": "docx", ".pdf": "pdf"}
+
+
+class ReadError(Exception):
+    """A file that cannot be turned into text; `str(error)` is "<path>: <what is wrong>"."""
+
+    def __init__(self, path: str | os.PathLike, reason: str):
+        self.path = str(path)
+        self.reason = " ".join(str(reason).split())     # always one line
+        super().__init__(f"{self.path}: {self.reason}")
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    text: str            # the decoded text; all character offsets in the project index into this
+    encoding: str | None # e.g. "utf_8", "utf_8_sig", "gb18030", "utf_16"; None for docx/pdf
+    format: str          # a value of SUPPORTED
+
+
+def read_source(path: str | os.PathLike) -> Source:
+    """Read one file; raise ReadError when it cannot be read as text."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    fmt = SUPPORTED.get(suffix)
+    if fmt is None:
+        raise ReadError(path, f"unsupported file type {suffix}" if suffix
+                        else "unsupported file type (no file name suffix)")
+    if not path.exists():
+        raise ReadError(path, "no such file")
+    if path.is_dir():
+        raise ReadError(path, "is a folder, not a file")
+    if fmt == "docx":
+        return Source(path, _read_docx(path), None, fmt)
+    if fmt == "pdf":
+        return Source(path, _read_pdf(path), None, fmt)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReadError(path, error.strerror or type(error).__name__) from None
+    text, encoding = decode_text(data, path)
+    if fmt == "table":
+        text = _table_text(text, "\t" if suffix == ".tsv" else ",")
+    return Source(path, text, encoding, fmt)
+
+
+def find_sources(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Problem]]:
+    """Expand folders into the supported files under them.
+
+    Files named explicitly are kept whatever their suffix, so that `read_source` can
+    say what is wrong with them instead of their being silently dropped.
+    """
+    found: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+
+    def keep(p: Path) -> None:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            found.append(p)
+
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            inside = _walk(p)
+            if not inside:
+                problems.append(Problem(str(given), f"no {_suffix_list()} files in this folder",
+                                        fatal=True))
+            for f in inside:
+                keep(f)
+        elif p.exists():
+            keep(p)
+        else:
+            problems.append(Problem(str(given), "no such file or folder", fatal=True))
+    return found, problems
+
+
+def _walk(folder: Path) -> list[Path]:
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            # "~$x.docx" are Word's lock files, not documents.
+            if name.startswith((".", "~$")):
+                continue
+            if os.path.splitext(name)[1].lower() in SUPPORTED:
+                files.append(Path(root, name))
+    return sorted(files)
+
+
+def _suffix_list() -> str:
+    suffixes = list(SUPPORTED)
+    return ", ".join(suffixes[:-1]) + " or " + suffixes[-1]
+
+
+# ---------------------------------------------------------------- plain text
+
+_BOMS = [  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf_32"), (codecs.BOM_UTF32_BE, "utf_32"),
+    (codecs.BOM_UTF8, "utf_8_sig"),
+    (codecs.BOM_UTF16_LE, "utf_16"), (codecs.BOM_UTF16_BE, "utf_16"),
+]
+_GB_FAMILY = {"gb18030", "gbk", "gb2312", "cp936", "hz"}
+_CANNOT_DECODE = "cannot decode text (tried UTF-8, UTF-16, GB18030 and charset detection)"
+
+
+def decode_text(data: bytes, path: str | os.PathLike = "<bytes>") -> tuple[str, str]:
+    """Decode the bytes of a text file; return (text, codec name) or raise ReadError."""
+    if not data:
+        raise ReadError(path, "empty file")
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if encoding is None and b"\x00" in data:
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise ReadError(path, "binary file, not text")
+    if encoding is not None and encoding != "utf_8_sig":
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            raise ReadError(path, _CANNOT_DECODE) from None
+    else:
+        text = None
+        try:
+            text = data.decode(encoding or "utf_8")
+            encoding = encoding or "utf_8"
+        except UnicodeDecodeError:
+            text, encoding = _detect(data)
+        if text is None:
+            raise ReadError(path, _CANNOT_DECODE)
+        if "\x00" in text:
+            raise ReadError(path, "binary file, not text")
+    if not text.replace("\ufeff", "").strip():
+        raise ReadError(path, "empty file")
+    if _mostly_control(text):
+        raise ReadError(path, "binary file, not text")
+    return text, encoding
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The byte order under which NUL-bearing bytes read as ordinary text, if any."""
+    if len(data) % 2:
+        return None
+    for name in ("utf_16_le", "utf_16_be"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        ordinary = sum(1 for c in text if " " <= c <= "~" or c in "\t\n\r"
+                       or "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+        if ordinary >= 0.9 * len(text):
+            return name
+    return None
+
+
+def _detect(data: bytes) -> tuple[str | None, str | None]:
+    from charset_normalizer import from_bytes
+
+    # Without a BOM or NUL bytes, a UTF-16/32 guess is noise.
+    best = next((m for m in from_bytes(data) if not m.encoding.startswith(("utf_16", "utf_32"))),
+                None)
+    guess = best.encoding if best is not None else None
+    guessed_text = str(best) if best is not None else None
+    try:
+        gb_text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        gb_text = None
+    if gb_text is not None and guess in _GB_FAMILY:
+        return gb_text, "gb18030"       # the superset of GB2312 and GBK
+    # On short texts (a few lines) charset detection often names cp949, big5,
+    # shift_jis, a Latin codec or even utf_16_be for GBK bytes: too few characters
+    # to tell the languages apart. Chinese government documents are overwhelmingly
+    # GBK/GB18030, so GB18030 wins whenever it decodes strictly into ordinary
+    # Simplified Chinese (Japanese fails that test) and does not look like Korean.
+    if gb_text is not None and _plausible_gb(gb_text) and not _korean_as_gb(gb_text):
+        return gb_text, "gb18030"
+    return guessed_text, guess
+
+
+def _plausible_gb(text: str) -> bool:
+    """Most non-ASCII characters are GB2312 hanzi or CJK punctuation.
+
+    Big5 bytes read as GB18030 give kana, Greek, box drawing and rare hanzi instead.
+    """
+    wide = [c for c in text if ord(c) > 0x7F]
+    if not wide:
+        return False
+    good = 0
+    for c in wide:
+        try:
+            b = c.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        if 0xB0 <= b[0] <= 0xF7 or 0xA1 <= b[0] <= 0xA3:
+            good += 1
+    return good >= 0.9 * len(wide)
+
+
+def _korean_as_gb(text: str) -> bool:
+    """EUC-KR Hangul read as GB18030 lands only in GB2312 rows B0-C8 (hanzi of pinyin a-l).
+
+    Chinese text uses the later rows too (省, 市, 政, 责...); twenty characters
+    confined to those rows are Korean with near certainty, fewer prove nothing.
+    """
+    hanzi = [b for b in (c.encode("gb18030") for c in text if ord(c) > 0x7F) if b[0] >= 0xB0]
+    return len(hanzi) >= 20 and all(b[0] <= 0xC8 for b in hanzi)
+
+
+def _mostly_control(text: str) -> bool:
+    sample = text[:65536]
+    controls = sum(1 for c in sample
+                   if c not in "\t\n\r\f\v" and unicodedata.category(c) == "Cc")
+    return controls > 0.1 * len(sample)
+
+
+def _table_text(text: str, delimiter: str) -> str:
+    # One line per row: line breaks and tabs inside a quoted cell become spaces.
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return "\n".join("\t".join(" ".join(cell.split("\t")).replace("\r\n", " ")
+                               .replace("\n", " ").replace("\r", " ") for cell in row)
+                     for row in rows)
+
+
+# ---------------------------------------------------------------- docx and pdf
+
+def _short(error: Exception) -> str:
+    words = " ".join(str(error).split()) or type(error).__name__
+    return words if len(words) <= 80 else words[:77] + "..."
+
+
+def _read_docx(path: Path) -> str:
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(str(path))
+        lines = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                lines.extend(_table_lines(block))
+            else:
+                lines.append(block.text)
+    except Exception as error:  # python-docx raises many kinds (zip, XML, key, value)
+        raise ReadError(path, f"cannot read as .docx: {_short(error)}") from None
+    text = "\n".join(lines)
+    if not text.strip():
+        raise ReadError(path, "empty document, no text")
+    return text
+
+
+def _table_lines(table) -> list[str]:
+    lines = []
+    for row in table.rows:
+        cells, last = [], None
+        for cell in row.cells:
+            # python-docx repeats a horizontally merged cell once per grid column.
+            if cell._tc is last:
+                continue
+            last = cell._tc
+            text = " ".join(p.text for p in cell.paragraphs)
+            cells.append(" ".join(text.splitlines()))
+        lines.append(" | ".join(cells))
+    return lines
+
+
+def _read_pdf(path: Path) -> str:
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            pages = [page.extract_text() or "" for page in pdf.pages]
+    except Exception as error:  # pdfminer raises many kinds (syntax, EOF, password)
+        name = type(error).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise ReadError(path, "password-protected PDF") from None
+        raise ReadError(path, f"cannot read as PDF: {_short(error) if str(error) else name}") from None
+    text = "\n".join(pages)
+    if not text.strip():
+        raise ReadError(path, "no text layer (scanned PDF?)")
+    return text

@@ -1,0 +1,1 @@
+"""Fengong's knowledge-graph layer and its command line, `kg`."""

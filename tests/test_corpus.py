@@ -1,0 +1,89 @@
+"""Accuracy on the development corpus, measured by the project's scorer.
+
+The corpus and its hand-made gold live beside the checkout in ../shared; they are never
+copied into the repository. Without them these tests skip and say why.
+"""
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extract import extract_document
+from extract.mentions import normalise_mention
+from extract.output import rows
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = SHARED / "corpus"
+GOLD = SHARED / "eval" / "gold"
+SCORER = SHARED / "eval" / "score.py"
+
+pytestmark = pytest.mark.skipif(
+    not (CORPUS.is_dir() and GOLD.is_dir() and SCORER.is_file()),
+    reason=f"the development corpus and scorer are not at {SHARED} (they sit beside the checkout in CI)")
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return [extract_document(path) for path in sorted(CORPUS.iterdir()) if path.is_file()]
+
+
+@pytest.fixture(scope="module")
+def report(documents, tmp_path_factory):
+    predictions = tmp_path_factory.mktemp("score") / "predictions.jsonl"
+    with predictions.open("w", encoding="utf-8") as handle:
+        for document in documents:
+            for row in rows(document):
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    result = subprocess.run([sys.executable, str(SCORER), "--gold", str(GOLD), "--pred", str(predictions),
+                             "--json"], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def test_assignments_f1_is_at_least_098(report):
+    assert report["all"]["f1"] >= 0.98, report["missed"][:10] + report["spurious"][:10]
+
+
+@pytest.mark.parametrize("role", ["lead", "participant", "joint", "implementer"])
+def test_every_role_f1_is_at_least_095(report, role):
+    assert report["all"]["by_role"][role]["f1"] >= 0.95
+
+
+def test_tasks_are_found_with_recall_at_least_095(report):
+    assert report["tasks_found"]["recall"] >= 0.95, report["unmatched_task_titles"]
+
+
+def test_unassigned_tasks_f1_is_at_least_090(report):
+    assert report["unassigned_tasks"]["f1"] >= 0.90
+
+
+def test_every_assignment_span_quotes_its_annotation_in_the_file(documents):
+    for document in documents:
+        original = Path(document.path).read_text(encoding="utf-8")
+        for assignment in document.assignments:
+            quoted = normalise_mention(original[assignment.span.start:assignment.span.end])
+            if not assignment.derived:
+                assert normalise_mention(assignment.mention) in quoted, (document.doc, assignment)
+            line = original.count("\n", 0, assignment.span.start) + 1
+            assert assignment.span.line == line
+
+
+def test_task_spans_start_at_their_number(documents):
+    for document in documents:
+        original = Path(document.path).read_text(encoding="utf-8")
+        for task in document.tasks:
+            if task.part.startswith("table"):
+                continue
+            opening = re.sub(r"\s+", "", original[task.span.start:task.span.start + 12])
+            assert opening[:1] in "0123456789一二三四五六七八九十（(〔①第", (document.doc, task.number, opening)
+
+
+def test_document_metadata_is_read_from_the_header(documents):
+    by_doc = {d.doc: d for d in documents}
+    for gold_file in GOLD.glob("*.json"):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        document = by_doc[gold["doc"]]
+        assert document.jurisdiction == gold["jurisdiction"]
+        assert re.sub(r"\W", "", document.title or "") == re.sub(r"\W", "", gold["title"])
