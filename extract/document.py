@@ -41,7 +41,7 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
                  format: str = "text", encoding: str | None = None) -> Document:
     text = paragraphs(normalise(original))
     outline = build_outline(text.value)
-    meta = read_metadata(outline.lines, outline.body_start)
+    meta = read_metadata(outline.lines, outline.body_start, doc)
     drafts = _item_drafts(outline, text.value) + _row_drafts(outline)
     drafts.sort(key=lambda d: d.start)
     lines = LineIndex(original)

@@ -27,9 +27,10 @@ class Metadata:
     date: str | None
 
 
-def read_metadata(lines: list[Line], body_start: int) -> Metadata:
+def read_metadata(lines: list[Line], body_start: int, file_name: str = "") -> Metadata:
+    """`file_name` names a plan whose text has no title, as a bare table often has none."""
     header = [line.text for line in lines[: max(body_start, 0) + 12]]
-    title = _title(lines, header)
+    title = _title(lines, header) or (file_name if re.search("[\u4e00-\u9fff]{4}", file_name) else None)
     issuers = _issuers(header, title)
     number = next((t for t in header if _NUMBER.match(t)), None)
     date = next((f"{m[1]}年{int(m[2])}月{int(m[3])}日" for t in header

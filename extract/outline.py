@@ -114,7 +114,8 @@ def build_outline(value: str) -> Outline:
         line = lines[index]
         if is_table_row(line.text):
             end = index
-            while end < len(lines) and continues_table(lines[end].text):
+            while end < len(lines) and (continues_table(lines[end].text)
+                                        or _group_line_inside_table(lines, end)):
                 end += 1
             caption = _caption(lines, start, index, nodes[-1].line if nodes else None)
             path = tuple(n.line.text for n in stack)
@@ -149,6 +150,13 @@ def build_outline(value: str) -> Outline:
             loose.append((part, line))
         index += 1
     return Outline(start, nodes, tables, loose, lines)
+
+
+def _group_line_inside_table(lines: list[Line], index: int) -> bool:
+    """`一、农村厕所革命` between two rows: a merged group-heading row that lost its separators."""
+    text = lines[index].text
+    return (index + 1 < len(lines) and is_table_row(lines[index + 1].text)
+            and len(text) <= 30 and not re.search("[。；;，,]", text))
 
 
 def _caption(lines: list[Line], first: int, table_at: int, last_heading: Line | None) -> list[Line]:

@@ -129,27 +129,27 @@ def decode_text(data: bytes, path: str | os.PathLike = "<bytes>") -> tuple[str, 
     """Decode the bytes of a text file; return (text, codec name) or raise ReadError."""
     if not data:
         raise ReadError(path, "empty file")
-    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
-    if encoding is None and b"\x00" in data:
-        encoding = _utf16_without_bom(data)
-        if encoding is None:
+    bom = next((name for mark, name in _BOMS if data.startswith(mark)), None)
+    wide = bom if bom in ("utf_16", "utf_32") else None
+    if bom is None and b"\x00" in data:
+        wide = _utf16_without_bom(data)
+        if wide is None:
             raise ReadError(path, "binary file, not text")
-    if encoding is not None and encoding != "utf_8_sig":
+    if wide is not None:
         try:
-            text = data.decode(encoding)
+            text, encoding = data.decode(wide), wide
         except UnicodeDecodeError:
             raise ReadError(path, _CANNOT_DECODE) from None
     else:
-        text = None
+        if b"\x00" in data:
+            raise ReadError(path, "binary file, not text")
         try:
-            text = data.decode(encoding or "utf_8")
-            encoding = encoding or "utf_8"
+            encoding = bom or "utf_8"
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             text, encoding = _detect(data)
-        if text is None:
-            raise ReadError(path, _CANNOT_DECODE)
-        if "\x00" in text:
-            raise ReadError(path, "binary file, not text")
+            if text is None:
+                raise ReadError(path, _CANNOT_DECODE) from None
     if not text.replace("\ufeff", "").strip():
         raise ReadError(path, "empty file")
     if _mostly_control(text):

@@ -60,6 +60,9 @@ def read_table(block: TableBlock) -> list[Row]:
     groups: list[str] = []
     for line in block.rows[header_at + 1:]:
         cells = [Cell(line.start + s, line.start + e, t) for s, e, t in table_cells(line.text)]
+        if not cells:               # a group heading that lost its cell separators
+            groups[:] = [line.text]
+            continue
         if not [c for c in cells if c.text] or set(line.text) <= set("|-: \t"):
             continue
         if regular and len(cells) == len(header):
