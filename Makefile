@@ -1,0 +1,37 @@
+# Everything runs from the project's own virtual environment, built from
+# constraints.txt so that every machine gets the versions CI tested.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: .venv demo test bench clean
+
+.venv: $(STAMP)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(PY) pyproject.toml constraints.txt
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+out:
+	mkdir -p out
+
+# Each demo output is one recipe line; add new ones below the extraction.
+demo: $(STAMP) | out
+	$(VENV)/bin/kg extract examples -o out/assignments.jsonl
+	@echo "demo: $$(wc -l < out/assignments.jsonl) assignments in out/assignments.jsonl"
+
+test: $(STAMP)
+	$(PY) -m pytest --nbmake tests notebooks
+
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(PY) bench/extract_speed.py $(BENCH_ARGS)
+
+clean:
+	rm -rf out build .pytest_cache .hypothesis *.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
