@@ -70,6 +70,8 @@ def _grammar() -> dict:
         # `牵头单位：X配合单位：Y` (the space between them lost) and `X牵头、Y配合`: clause breaks.
         "label_break": re.compile(f"(?<=.)(?=(?:{all_labels})\\s*[：:])"),
         "verb_break": re.compile(f"(?<=牵头|负责|配合|落实|参与|指导)[、\\s]+(?=.)"),
+        # `市发改委（牵头）、市财政局`: a role written in brackets after one name of a list.
+        "marked": re.compile(r"(?P<name>[^、，,；;：:（()）]+)[（(](?P<mark>牵头|主责|配合|协办|参与)[）)][、，,]?"),
         "as_label": re.compile(f"^(?P<actors>.+?)(?:为|作为)(?P<label>{all_labels})$"),
         "joined_by": re.compile(f"^(?:{alternation(verbs['together'])})(?P<actors>.+?)"
                                 f"(?:{alternation(verb_kind)})?$"),
@@ -199,6 +201,7 @@ def read_annotation(content: str, *, truncated: bool = False) -> Reading:
     content, own_later = take_later_tasks_directive(content)
     later = own_later or later
     content, same_below = _take_same_below(content)
+    content = _move_marked_names(content)
     content = _grammar()["bracket_label"].sub(lambda m: f"；{m['label']}：", content)
     content = _grammar()["label_break"].sub("；", content)
     content = _grammar()["verb_break"].sub("，", content)
@@ -354,6 +357,17 @@ def take_later_tasks_directive(content: str) -> tuple[str, Carry | None]:
     actors = split_actors(match["actors"])
     found = tuple(Found(n, Role.IMPLEMENTER, False) for n in actors.names)
     return content[: match.start()] + content[match.end():], Carry(found, match.group(0))
+
+
+def _move_marked_names(content: str) -> str:
+    """`责任单位：市发改委（牵头）、市财政局` → `责任单位：市财政局；市发改委牵头`."""
+    marked = [m for m in _grammar()["marked"].finditer(content) if looks_like_actor(m["name"].strip())]
+    if not marked:
+        return content
+    clauses = [f"{m['name'].strip()}{'牵头' if m['mark'] in ('牵头', '主责') else '配合'}" for m in marked]
+    for match in reversed(marked):
+        content = content[: match.start()] + content[match.end():]
+    return "；".join([content.rstrip("、，,；;")] + clauses)
 
 
 def _take_same_below(content: str) -> tuple[str, bool]:
