@@ -68,7 +68,7 @@ def _grammar() -> dict:
     return {
         "labels": {w: kind for kind, group in labels.items() for w in group},
         # `牵头单位：X配合单位：Y` (the space between them lost) and `X牵头、Y配合`: clause breaks.
-        "label_break": re.compile(f"(?<=.)(?=(?:{all_labels})\\s*[：:])"),
+        "label_break": re.compile(f"(?:{all_labels})\\s*[：:]"),
         "verb_break": re.compile(f"(?<=牵头|负责|配合|落实|参与|指导)[、\\s]+(?=.)"),
         # `市发改委（牵头）、市财政局`: a role written in brackets after one name of a list.
         "marked": re.compile(r"(?P<name>[^、，,；;：:（()）]+)[（(](?P<mark>牵头|主责|配合|协办|参与)[）)][、，,]?"),
@@ -203,7 +203,8 @@ def read_annotation(content: str, *, truncated: bool = False) -> Reading:
     content, same_below = _take_same_below(content)
     content = _move_marked_names(content)
     content = _grammar()["bracket_label"].sub(lambda m: f"；{m['label']}：", content)
-    content = _grammar()["label_break"].sub("；", content)
+    # Matched left to right, so `完成时限：` is one label, not `完成` + `时限：`.
+    content = _grammar()["label_break"].sub(lambda m: ("；" if m.start() else "") + m.group(), content)
     content = _grammar()["verb_break"].sub("，", content)
     pieces = [content[s:e].strip() for s, e in split_top_level(content, "，,；;。")]
     pieces = [p for p in pieces if p]
