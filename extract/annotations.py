@@ -121,13 +121,18 @@ def parse_as_label(piece: str) -> Clause | None:
     return Clause(kind, actors, piece) if kind != "deadline" and _all_actors(actors) else None
 
 
-def parse_joined_by(piece: str) -> Clause | None:
-    """`会同Y负责` after `X牵头`: Y takes part."""
-    match = _grammar()["joined_by"].match(piece)
+def _listed(pattern: str, kind: str, piece: str) -> Clause | None:
+    """A clause of `kind` when `piece` matches `pattern` and its `actors` group names actors."""
+    match = _grammar()[pattern].match(piece)
     if not match:
         return None
     actors = split_actors(match["actors"])
-    return Clause("participant", actors, piece) if _all_actors(actors) else None
+    return Clause(kind, actors, piece) if _all_actors(actors) else None
+
+
+def parse_joined_by(piece: str) -> Clause | None:
+    """`会同Y负责` after `X牵头`: Y takes part."""
+    return _listed("joined_by", "participant", piece)
 
 
 def parse_deadline(piece: str) -> Clause | None:
@@ -147,11 +152,7 @@ def parse_together(piece: str) -> list[Clause] | None:
 
 def parse_guide(piece: str) -> Clause | None:
     """`X指导` (followed by `，Y负责`)."""
-    match = _grammar()["guide"].match(piece)
-    if not match:
-        return None
-    actors = split_actors(match["actors"])
-    return Clause("guide", actors, piece) if _all_actors(actors) else None
+    return _listed("guide", "guide", piece)
 
 
 def parse_verb(piece: str) -> Clause | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable
 
 CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
 _CJK_CHAR = re.compile(f"[{CJK}]")
@@ -112,9 +112,3 @@ class LineIndex:
     def line(self, offset: int) -> int:
         return bisect_right(self._starts, offset)
 
-
-def lines_with_offsets(value: str) -> Iterable[tuple[int, str]]:
-    offset = 0
-    for line in value.split("\n"):
-        yield offset, line
-        offset += len(line) + 1

@@ -344,22 +344,15 @@ def test_span_covers_responsibility_lines():
         assert text in source[span.start:span.end], (mention, source[span.start:span.end])
 
 
-def test_derived_span_is_the_directive():
-    name = "directive_local_governments"
+@pytest.mark.parametrize("name, directive", [
+    ("directive_local_governments", "以下各项任务均需各地政府落实"),
+    ("table_directive_above", "各项任务均需各县（区）人民政府落实"),
+])
+def test_derived_span_is_the_directive(name, directive):
     source, document = _source(name), _document(name)
     derived = [a for a in document.assignments if a.derived]
     assert derived, "no derived assignments"
     for a in derived:
         quoted = source[a.span.start:a.span.end]
-        assert "以下各项任务均需各地政府落实" in quoted, (a.mention, quoted)
-        assert a.span.line == _line_of(source, "以下各项任务均需各地政府落实")
-
-
-def test_derived_span_of_directive_above_table():
-    name = "table_directive_above"
-    source, document = _source(name), _document(name)
-    derived = [a for a in document.assignments if a.derived]
-    assert derived, "no derived assignments"
-    for a in derived:
-        quoted = source[a.span.start:a.span.end]
-        assert "各项任务均需各县（区）人民政府落实" in quoted, (a.mention, quoted)
+        assert directive in quoted, (a.mention, quoted)
+        assert a.span.line == _line_of(source, directive)
