@@ -69,9 +69,11 @@ def _grammar() -> dict:
         "labels": {w: kind for kind, group in labels.items() for w in group},
         # `牵头单位：X配合单位：Y` (the space between them lost) and `X牵头、Y配合`: clause breaks.
         "label_break": re.compile(f"(?:{all_labels})\\s*[：:]"),
-        "verb_break": re.compile(f"(?<=牵头|负责|配合|落实|参与|指导)[、\\s]+(?=.)"),
-        # `市发改委（牵头）、市财政局`: a role written in brackets after one name of a list.
-        "marked": re.compile(r"(?P<name>[^、，,；;：:（()）]+)[（(](?P<mark>牵头|主责|配合|协办|参与)[）)][、，,]?"),
+        "verb_break": re.compile(f"(?P<verb>{alternation(list(verb_kind) + verbs['guide'])})[、\\s]+(?=.)"),
+        "mark_kind": {w: kind for kind, group in verbs["marks"].items() for w in group},
+        "marked": re.compile(r"(?P<name>[^、，,；;：:（()）]+)[（(]"
+                             f"(?P<mark>{alternation(w for g in verbs['marks'].values() for w in g)})"
+                             r"[）)][、，,]?"),
         "as_label": re.compile(f"^(?P<actors>.+?)(?:为|作为)(?P<label>{all_labels})$"),
         "joined_by": re.compile(f"^(?:{alternation(verbs['together'])})(?P<actors>.+?)"
                                 f"(?:{alternation(verb_kind)})?$"),
@@ -206,7 +208,7 @@ def read_annotation(content: str, *, truncated: bool = False) -> Reading:
     content = _grammar()["bracket_label"].sub(lambda m: f"；{m['label']}：", content)
     # Matched left to right, so `完成时限：` is one label, not `完成` + `时限：`.
     content = _grammar()["label_break"].sub(lambda m: ("；" if m.start() else "") + m.group(), content)
-    content = _grammar()["verb_break"].sub("，", content)
+    content = _grammar()["verb_break"].sub(lambda m: m["verb"] + "，", content)
     pieces = [content[s:e].strip() for s, e in split_top_level(content, "，,；;。")]
     pieces = [p for p in pieces if p]
     clauses, unparsed = _parse_pieces(pieces, truncated)
@@ -366,7 +368,8 @@ def _move_marked_names(content: str) -> str:
     marked = [m for m in _grammar()["marked"].finditer(content) if looks_like_actor(m["name"].strip())]
     if not marked:
         return content
-    clauses = [f"{m['name'].strip()}{'牵头' if m['mark'] in ('牵头', '主责') else '配合'}" for m in marked]
+    verb = {"lead": "牵头", "participant": "配合"}
+    clauses = [m["name"].strip() + verb[_grammar()["mark_kind"][m["mark"]]] for m in marked]
     for match in reversed(marked):
         content = content[: match.start()] + content[match.end():]
     return "；".join([content.rstrip("、，,；;")] + clauses)

@@ -14,7 +14,7 @@ from .outline import Node, Outline, build_outline, task_nodes
 from .reading import read_source
 from .records import Assignment, Document, Problem, Span, Task
 from .tables import read_table, row_annotation
-from .text import LineIndex, Text, normalise
+from .text import LineIndex, normalise
 
 @dataclass
 class Draft:

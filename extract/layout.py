@@ -65,8 +65,8 @@ def _label_line() -> re.Pattern:
 
 def starts_block(line: str) -> bool:
     """Whether `line` begins something of its own, so it never continues the line before."""
-    return bool(marker_at_start(line) or is_table_row(line) or is_table_rule(line) or line.startswith("|")
-                or is_trailer(line) or _label_line().match(line) or line.startswith("#"))
+    return bool(marker_at_start(line) or is_table_row(line) or is_table_rule(line)
+                or line.startswith(("|", "#")) or is_trailer(line) or _label_line().match(line))
 
 
 def _unclosed(line: str) -> bool:

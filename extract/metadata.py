@@ -76,7 +76,7 @@ def _jurisdiction(title: str | None, issuers: tuple[str, ...], lines: list[Line]
         match = _ISSUER_PLACE.match(issuer)
         if match:
             return match["place"]
-        for full, short in _provinces():
+        for full, _ in _provinces():
             if issuer.startswith(full):
                 return full
     if title:

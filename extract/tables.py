@@ -9,6 +9,7 @@ from .layout import table_cells
 from .markers import marker_at_start
 from .mentions import looks_like_actor, split_actors
 from .outline import Line, TableBlock
+from .vocabulary import vocabulary
 
 ACTOR_COLUMNS = ("lead", "participant", "responsible")
 
@@ -33,7 +34,6 @@ class Row:
 
 @cache
 def _column_words() -> list[tuple[str, str]]:
-    from .vocabulary import vocabulary
     words = vocabulary()
     pairs = [(w, kind) for kind in ("lead", "participant", "responsible", "deadline")
              for w in words["labels"][kind]]

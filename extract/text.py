@@ -34,9 +34,6 @@ class Text:
     def of(cls, original: str) -> "Text":
         return cls(original, tuple(range(len(original))), original)
 
-    def __len__(self) -> int:
-        return len(self.value)
-
     def sub(self, pattern: re.Pattern, repl: str | Callable[[re.Match], str]) -> "Text":
         """`re.sub` that carries each character's origin along."""
         pieces: list[str] = []

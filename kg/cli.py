@@ -14,6 +14,10 @@ def _say(message: str) -> None:
     click.echo(f"kg: {message}", err=True)
 
 
+def _report(problem) -> None:
+    _say(str(problem) if problem.fatal else f"warning: {problem}")
+
+
 @click.group()
 @click.version_option(package_name="fengong")
 def main() -> None:
@@ -34,7 +38,7 @@ def extract(paths: tuple[str, ...], output, quiet: bool) -> None:
     """
     files, problems = find_sources(paths)
     for problem in problems:
-        _say(str(problem))
+        _report(problem)
     read = 0
     for path in files:
         try:
@@ -45,7 +49,7 @@ def extract(paths: tuple[str, ...], output, quiet: bool) -> None:
         read += 1
         if not quiet:
             for problem in document.problems:
-                _say(f"warning: {problem}")
+                _report(problem)
         for row in rows(document):
             output.write(json.dumps(row, ensure_ascii=False) + "\n")
     output.flush()
