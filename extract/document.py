@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .annotations import (Carry, Found, Reading, find_annotations, merge, read_annotation,
                           take_later_tasks_directive)
-from .departments import department_id
+from .departments import resolve
 from .layout import paragraphs
 from .metadata import read_metadata
 from .outline import Node, Outline, build_outline, task_nodes
@@ -51,9 +51,17 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
         return Span(first, last, lines.line(first))
 
     tasks, assignments, problems = [], [], []
-    carried: dict[str, list[tuple[Carry, Span]]] = {part: [] for part in {d.part for d in drafts}}
+    carried: dict[str, list[tuple[Carry, Span, str]]] = {part: [] for part in {d.part for d in drafts}}
+    def directive(carry: Carry, start: int, end: int) -> tuple[Carry, Span, str]:
+        """The directive's own words within the line or annotation that holds them, or the
+        whole of it when reading it rewrote them (a 下同 clause)."""
+        at = text.value.find(carry.quote, start, end)
+        if at >= 0:
+            start, end = at, at + len(carry.quote)
+        return carry, span(start, end), text.value[start:end]
+
     for part, carry, start, end in _loose_directives(outline):
-        carried.setdefault(part, []).append((carry, span(start, end)))
+        carried.setdefault(part, []).append(directive(carry, start, end))
     for index, draft in enumerate(drafts, 1):
         task = Task(f"t{index}", draft.number, draft.title, draft.text, draft.path,
                     span(draft.start, draft.end), draft.part,
@@ -64,29 +72,34 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
             where = span(start, end)
             quote = text.value[start:end]
             for found in reading.found:
-                _keep_strongest(own, _assignment(task, found, False, where, quote, meta.jurisdiction))
+                _keep_strongest(own, _assignment(task, found, False, where, quote))
             if reading.truncated:
                 problems.append(Problem(path, f"annotation cut off, read as far as it goes: {quote}",
                                         where.line))
             for unread in reading.unparsed:
                 problems.append(Problem(path, f"part of an annotation not understood: {unread}", where.line))
-        for carry, where in carried[draft.part]:
+        for carry, where, quote in carried[draft.part]:
             for found in carry.found:
                 if found.mention not in own:
-                    own[found.mention] = _assignment(task, found, True, where, carry.quote, meta.jurisdiction)
+                    own[found.mention] = _assignment(task, found, True, where, quote)
         assignments.extend(own.values())
         for start, end, reading in draft.readings:
-            carried[draft.part].extend((carry, span(start, end)) for carry in reading.carries)
+            carried[draft.part].extend(directive(carry, start, end) for carry in reading.carries)
     if not tasks:
         problems.append(Problem(path, "no numbered tasks found"))
+    # Departments are resolved last: a short name's meaning may rest on a name written later.
+    departments = resolve([a.mention for a in assignments] + list(meta.issuers), meta.jurisdiction,
+                          text.value, doc)
+    assignments = [replace(a, department=departments[a.mention].key) for a in assignments]
     return Document(doc, path, format, encoding, meta.title, meta.jurisdiction, meta.issuers,
-                    meta.number, meta.date, tuple(tasks), tuple(assignments), tuple(problems))
+                    meta.number, meta.date, tuple(tasks), tuple(assignments), tuple(problems),
+                    tuple(sorted({d.key: d for d in departments.values()}.values(), key=lambda d: d.key)))
 
 
-def _assignment(task: Task, found: Found, derived: bool, span: Span, quote: str,
-                jurisdiction: str | None) -> Assignment:
+def _assignment(task: Task, found: Found, derived: bool, span: Span, quote: str) -> Assignment:
+    """The department is filled in once every mention of the document is known."""
     return Assignment(task.key, found.mention, found.role, derived, found.open_list and not derived,
-                      department_id(found.mention, jurisdiction), span, quote)
+                      "", span, quote)
 
 
 def _keep_strongest(chosen: dict[str, Assignment], candidate: Assignment) -> None:

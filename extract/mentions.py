@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .gazetteer import department_words, segment
 from .vocabulary import alternation, vocabulary
 
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）"})
@@ -49,25 +50,28 @@ def _patterns() -> dict[str, re.Pattern]:
         "joiner": re.compile(alternation(words["joiners"])),
         "leading": re.compile(f"^(?:{alternation(words['leading_words'])})"),
         "reference": re.compile(f"^(?:{alternation(words['references'])})"),
+        "collective": re.compile(f"{alternation(words['collective']['words'])}"
+                                 f"|(?:{alternation(words['collective']['endings'])})$"),
         "local": re.compile(f"(?:{alternation(words['local_government'])})$|^各.*[市县区州]$"),
         "trailing_bracket": re.compile(r"（[^（）]*）$"),
     }
 
 
-def _bare(name: str) -> str:
-    """The name without a trailing bracketed part: 各县级市（区） → 各县级市."""
+def first_name(name: str) -> str:
+    """The name without a trailing bracketed part: 省市场监管局（省知识产权局） → 省市场监管局,
+    各县级市（区） → 各县级市."""
     return _patterns()["trailing_bracket"].sub("", name) or name
 
 
 def looks_like_name(name: str) -> bool:
     """Whether `name` could be a name at all: short, and free of the words of running text."""
-    bare = _bare(name)
+    bare = first_name(name)
     return 2 <= len(bare) <= 40 and not _patterns()["prose"].search(bare)
 
 
 def looks_like_actor(name: str) -> bool:
     """Whether `name` reads as the name of an office, a government or a group of them."""
-    bare = _bare(name)
+    bare = first_name(name)
     if not looks_like_name(name) or not _patterns()["suffix"].search(bare):
         return False
     # 城市, 农村: a place word alone is no actor; 各市 and 苏州市 are.
@@ -80,7 +84,12 @@ def is_reference(phrase: str) -> bool:
 
 
 def is_local_government(name: str) -> bool:
-    return bool(_patterns()["local"].search(_bare(name)))
+    return bool(_patterns()["local"].search(first_name(name)))
+
+
+def is_collective(name: str) -> bool:
+    """`各有关部门`, `市有关部门`, `省直相关部门`, `各市`: a group of actors, not one office."""
+    return bool(_patterns()["collective"].search(name))
 
 
 def strip_list_marker(phrase: str) -> tuple[str, bool]:
@@ -106,18 +115,57 @@ def _split_joined(name: str) -> list[str]:
 
 
 def _split_run_together(name: str) -> list[str]:
-    """`省发展改革委省财政厅` is two offices whose separating space was lost."""
-    words = vocabulary()["actors"]["run_together"]
-    for i in range(2, len(name) - 2):
-        if name[i - 1] in words["ends"] and name[i] in words["starts"]:
-            left, right = name[:i], name[i:]
-            if looks_like_actor(left) and len(left) >= 3 and looks_like_actor(right) and len(right) >= 3:
-                return [left] + _split_run_together(right)
+    """`省发展改革委省财政厅` is two offices whose separating 、 was lost."""
+    for i in _run_together_cuts(name):
+        left, right = name[:i], name[i:]
+        if looks_like_actor(left) and len(left) >= 3 and looks_like_actor(right) and len(right) >= 3:
+            return [left] + _split_run_together(right)
     return [name]
 
 
+def _run_together_cuts(name: str) -> list[int]:
+    """Where one name may end and the next begin: between two department names jieba finds,
+    else where one name's ending meets the next one's level word."""
+    return _department_cuts(name) or _level_word_cuts(name)
+
+
+def _department_cuts(name: str) -> list[int]:
+    if not _departments_meet(name):
+        return []
+    cuts, end, after_department = [], 0, False
+    for word in segment(name):
+        known = word in department_words()
+        if known and after_department:
+            cuts.append(end)
+        after_department = known
+        end += len(word)
+    return cuts
+
+
+def _departments_meet(name: str) -> bool:
+    """Whether a department's name ends where another's begins somewhere inside `name`:
+    asked first, as jieba is slow to load and has nothing to say about any other name."""
+    words = department_words()
+    if not looks_like_actor(name) or first_name(name) in words:
+        return False
+    longest = _longest_department_word()
+    return any(any(name[start:i] in words for start in range(max(i - longest, 0), i - 1))
+               and any(name[i:end] in words for end in range(i + 2, min(i + longest, len(name)) + 1))
+               for i in range(2, len(name) - 1))
+
+
+@cache
+def _longest_department_word() -> int:
+    return max(map(len, department_words()))
+
+
+def _level_word_cuts(name: str) -> list[int]:
+    words = vocabulary()["actors"]["run_together"]
+    return [i for i in range(2, len(name) - 2) if name[i - 1] in words["ends"] and name[i] in words["starts"]]
+
+
 def _joinable(side: str) -> bool:
-    bare = _bare(side)
+    bare = first_name(side)
     return looks_like_actor(side) and (len(bare) >= 3 or bare.startswith("各"))
 
 

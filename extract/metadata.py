@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
+from .jurisdictions import provinces
 from .mentions import looks_like_actor
 from .outline import Line, plan_title_from_notice
-from .vocabulary import vocabulary
 
 _NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[（(【]\d{4}[〕\]）)】]\s*\d+\s*号$")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -63,20 +62,15 @@ def _issuers(header: list[str], title: str | None) -> tuple[str, ...]:
     return tuple(found)
 
 
-@cache
-def _provinces() -> list[tuple[str, str]]:
-    return [tuple(p) for p in vocabulary()["jurisdictions"]["provinces"]]
-
-
 def _jurisdiction(title: str | None, issuers: tuple[str, ...], lines: list[Line]) -> str | None:
-    for full, short in _provinces():
+    for full, short in provinces():
         if title and title.startswith((full, short)):
             return _city_in(title) or full
     for issuer in issuers:
         match = _ISSUER_PLACE.match(issuer)
         if match:
             return match["place"]
-        for full, _ in _provinces():
+        for full, _ in provinces():
             if issuer.startswith(full):
                 return full
     if title:
@@ -84,7 +78,7 @@ def _jurisdiction(title: str | None, issuers: tuple[str, ...], lines: list[Line]
         if city:
             return city
     text = "\n".join(line.text for line in lines[:60])
-    counts = {full: text.count(short) for full, short in _provinces()}
+    counts = {full: text.count(short) for full, short in provinces()}
     best = max(counts, key=counts.get)
     return best if counts[best] else None
 

@@ -1,11 +1,16 @@
 """The JSON Lines rows `kg extract` writes (the format ../shared/eval/score.py reads)."""
 from __future__ import annotations
 
-from .records import Document
+from typing import Callable
+
+from .records import Department, Document
 
 
-def rows(document: Document) -> list[dict]:
-    """One row per assignment, and one with no mention for each task nobody is assigned."""
+def rows(document: Document, department_id: Callable[[Department], str] | None = None) -> list[dict]:
+    """One row per assignment, and one with no mention for each task nobody is assigned.
+
+    A row's `department` is the department's key, or what `department_id` makes of the
+    department (an IRI, say)."""
     out: list[dict] = []
     by_task: dict[str, list] = {}
     for assignment in document.assignments:
@@ -18,7 +23,8 @@ def rows(document: Document) -> list[dict]:
                         "open_list": False, "span": [task.span.start, task.span.end],
                         "line": task.span.line})
         for a in assigned:
+            department = department_id(document.department(a.department)) if department_id else a.department
             out.append({**base, "mention": a.mention, "role": a.role.value, "derived": a.derived,
-                        "department": a.department, "open_list": a.open_list,
+                        "department": department, "open_list": a.open_list,
                         "span": [a.span.start, a.span.end], "line": a.span.line, "quote": a.quote})
     return out

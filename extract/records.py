@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 
 class Role(str, Enum):
@@ -48,6 +49,29 @@ class Task:
 
 
 @dataclass(frozen=True)
+class Department:
+    """An actor a document names, resolved within the document's jurisdiction.
+
+    `kind` is set when the actor is the jurisdiction's own office of a kind the gazetteer
+    (extract/data/departments.yaml) knows, so the jurisdiction and the kind identify it. An
+    office of another level (`县发改委` in a city's plan) or a name the gazetteer does not know
+    has none, and is identified by its name.
+    """
+
+    key: str                 # stable and unique: same office in the same jurisdiction → same key, in any document
+    name: str                # canonical name at the jurisdiction's level, e.g. 省发展改革委
+    jurisdiction: str | None # 河南省, 苏州市 ...
+    kind: str | None         # the gazetteer kind's slug, e.g. development-reform
+    collective: bool         # 各有关部门 and the like: not a department, never merged
+    aliases: tuple[str, ...] # every mention of it in this document, as written (normalised), sorted
+
+    @property
+    def resolved(self) -> bool:
+        """Whether it is known what it is: a kind of the gazetteer, or a collective actor."""
+        return self.kind is not None or self.collective
+
+
+@dataclass(frozen=True)
 class Assignment:
     """One actor's role on one task, with the words that say so."""
 
@@ -56,7 +80,7 @@ class Assignment:
     role: Role
     derived: bool            # made by a directive written on another task or above a table
     open_list: bool          # the list that names the actor ends in 等/等部门/等单位
-    department: str          # id of the department the mention resolves to
+    department: str          # Department.key of the department the mention resolves to
     span: Span               # the annotation, or the directive, that assigns it
     quote: str               # that annotation or directive as written
 
@@ -89,6 +113,23 @@ class Document:
     tasks: tuple[Task, ...]
     assignments: tuple[Assignment, ...]
     problems: tuple[Problem, ...] = field(default=())
+    departments: tuple[Department, ...] = field(default=())   # of the assignments and the issuers
+
+    def department(self, key: str) -> Department:
+        """The department of `key` (an `Assignment.department`); KeyError when none is."""
+        return self._departments_by_key[key]
+
+    def department_named(self, mention: str) -> Department:
+        """The department written `mention` in this document (an issuer, say)."""
+        return self._departments_by_mention[mention]
+
+    @cached_property
+    def _departments_by_key(self) -> dict[str, Department]:
+        return {d.key: d for d in self.departments}
+
+    @cached_property
+    def _departments_by_mention(self) -> dict[str, Department]:
+        return {alias: d for d in self.departments for alias in d.aliases}
 
     def assignments_of(self, task: Task) -> tuple[Assignment, ...]:
         return tuple(a for a in self.assignments if a.task == task.key)

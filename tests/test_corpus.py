@@ -59,6 +59,18 @@ def test_unassigned_tasks_f1_is_at_least_090(report):
     assert report["unassigned_tasks"]["f1"] >= 0.90
 
 
+def test_departments_f1_is_at_least_097(report):
+    assert report["departments"]["f1"] >= 0.97, report["departments"]
+
+
+def test_no_department_key_is_shared_by_two_jurisdictions(documents):
+    jurisdictions: dict[str, set] = {}
+    for document in documents:
+        for assignment in document.assignments:
+            jurisdictions.setdefault(assignment.department, set()).add(document.jurisdiction)
+    assert {key: places for key, places in jurisdictions.items() if len(places) > 1} == {}
+
+
 def test_every_assignment_span_quotes_its_annotation_in_the_file(documents):
     for document in documents:
         original = Path(document.path).read_text(encoding="utf-8")
