@@ -40,6 +40,11 @@ def test_full_short_and_abbreviated_names_are_one_department(names):
     assert one_department(names)
 
 
+def test_a_countys_bureau_is_the_commission_of_a_province_or_city():
+    assert one_department(["县发展和改革局", "县发改局", "县发展改革委"], "秭归县")
+    assert one_department(["县卫生健康局", "县卫健委"], "秭归县")
+
+
 def test_a_gazetteer_department_is_named_as_its_jurisdictions_level_writes_it():
     provincial = resolve(["省发改委"], "湖北省")["省发改委"]
     assert (provincial.name, provincial.kind) == ("省发展改革委", "development-reform")
