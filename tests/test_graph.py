@@ -1,0 +1,165 @@
+"""A document's records as RDF: the graph that `kg build` stores, one per document.
+
+The plans in tests/fixtures/graph/plans are invented: two of 江西省 that name the same
+offices in different ways, one of 甘肃省 that names offices of the same names.
+"""
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib import namespace
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
+
+from extract import extract_document
+from extract.keywords import task_keywords
+from kg import iris
+from kg.mapping import Run, document_graph
+from kg.ontology import FG, OA, role_edges
+from kg.validate import validate
+
+PLANS = Path(__file__).parent / "fixtures" / "graph" / "plans"
+RUN = Run("test", "0.0.0", datetime(2026, 1, 1, tzinfo=timezone.utc),
+          datetime(2026, 1, 1, 0, 1, tzinfo=timezone.utc))
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return {path.stem: extract_document(path) for path in sorted(PLANS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="module")
+def graphs(documents):
+    return {name: document_graph(document, RUN,
+                                 {task.key: task_keywords(task.text) for task in document.tasks})
+            for name, document in documents.items()}
+
+
+@pytest.fixture(scope="module")
+def merged(graphs):
+    union = Graph()
+    for graph in graphs.values():
+        union += graph
+    return union
+
+
+def department(graph: Graph, name: str) -> URIRef:
+    """The one department labelled or aliased `name` in `graph`."""
+    found = {s for p in (SKOS.prefLabel, SKOS.altLabel)
+             for s in graph.subjects(p, Literal(name, lang="zh"))
+             if (s, RDF.type, FG.Department) in graph}
+    assert len(found) == 1, (name, found)
+    return found.pop()
+
+
+def task(graph: Graph, title: str) -> URIRef:
+    found = set(graph.subjects(FG.title, Literal(title)))
+    assert len(found) == 1, (title, found)
+    return found.pop()
+
+
+def test_every_graph_conforms_to_the_shapes(graphs, merged):
+    for name, graph in graphs.items():
+        assert validate(graph) == [], name
+    assert validate(merged) == []
+
+
+def test_one_office_written_two_ways_in_two_documents_is_one_department(graphs):
+    water, air = graphs["jiangxi_water"], graphs["jiangxi_air"]
+    assert department(water, "省发展改革委") == department(air, "省发改委")
+    assert department(water, "江西省生态环境厅") == department(air, "省生态环境厅")
+
+
+def test_offices_of_one_name_in_two_jurisdictions_are_two_departments(graphs):
+    assert department(graphs["jiangxi_water"], "省水利厅") != department(graphs["gansu_water"], "省水利厅")
+
+
+def test_a_department_names_its_jurisdiction_kind_and_every_way_it_is_written(graphs):
+    graph = graphs["jiangxi_water"]
+    node = department(graph, "省工业和信息化厅")
+    assert set(graph.objects(node, SKOS.altLabel)) == {Literal("省工信厅", lang="zh")}
+    assert graph.value(node, FG.kind) == URIRef(iris.kind_iri("industry-information"))
+    place = graph.value(node, FG.jurisdiction)
+    assert graph.value(place, SKOS.prefLabel) == Literal("江西省", lang="zh")
+    assert place == URIRef("https://w3id.org/fengong/id/jurisdiction/360000")
+
+
+def test_a_collective_actor_is_not_a_department(graphs):
+    graph = graphs["jiangxi_water"]
+    actors = set(graph.subjects(SKOS.prefLabel, Literal("各市人民政府", lang="zh")))
+    assert len(actors) == 1
+    actor = actors.pop()
+    assert (actor, RDF.type, FG.CollectiveActor) in graph
+    assert (actor, RDF.type, FG.Department) not in graph
+
+
+def test_each_role_has_its_direct_edge_beside_the_assignment(graphs):
+    graph = graphs["jiangxi_water"]
+    industry = task(graph, "推进工业废水循环利用")
+    edges = {(graph.value(s, SKOS.prefLabel), p) for s, p in graph.subject_predicates(industry)
+             if p in role_edges().values()}
+    assert edges == {
+        (Literal("省工业和信息化厅", lang="zh"), FG.leads),
+        (Literal("省生态环境厅", lang="zh"), FG.participatesIn),
+        (Literal("省水利厅", lang="zh"), FG.participatesIn),
+        (Literal("各市人民政府", lang="zh"), FG.implements),
+    }
+    shared = task(graph, "开展节水型企业建设")
+    assert {p for _, p in graph.subject_predicates(shared)
+            if p in role_edges().values()} == {FG.sharesResponsibilityFor}
+
+
+def test_an_assignment_carries_its_role_flags_and_the_words_that_say_so(graphs):
+    graph = graphs["jiangxi_water"]
+    shared = task(graph, "开展节水型企业建设")
+    [assignment] = [a for a in graph.subjects(FG.task, shared)
+                    if graph.value(a, FG.mention) == Literal("省工信厅")]
+    assert graph.value(assignment, FG.role) == FG.Joint
+    assert graph.value(assignment, FG.openList) == Literal(True)
+    assert graph.value(assignment, FG.derived) == Literal(False)
+    span = graph.value(assignment, PROV.wasDerivedFrom)
+    assert graph.value(span, OA.hasSource) == URIRef(
+        "https://w3id.org/fengong/id/doc/jiangxi_water")
+    selectors = list(graph.objects(span, OA.hasSelector))
+    quote = next(graph.value(s, OA.exact) for s in selectors if graph.value(s, OA.exact))
+    assert str(quote) == "（省水利厅、省工信厅等按职责分工负责）"
+    position = next(s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in graph)
+    text = (PLANS / "jiangxi_water.txt").read_text(encoding="utf-8")
+    start, end = (graph.value(position, OA.start).toPython(), graph.value(position, OA.end).toPython())
+    assert text[start:end] == str(quote)
+
+
+def test_tasks_keep_their_place_text_and_keywords(graphs):
+    graph = graphs["jiangxi_water"]
+    node = task(graph, "推进灌区节水改造")
+    assert graph.value(node, FG.position) == Literal(1)
+    assert graph.value(node, FG.number) == Literal("二（一）1")
+    section = graph.value(node, FG.parent)
+    assert graph.value(section, FG.heading) == Literal("（一）农业节水增效")
+    assert graph.value(graph.value(section, FG.parent), FG.heading) == Literal("二、重点任务")
+    subjects = {str(s) for s in graph.objects(node, DCTERMS.subject)}
+    assert "灌区" in subjects and "省水利厅" not in subjects
+
+
+def test_a_task_nobody_is_assigned_is_kept(graphs):
+    graph = graphs["jiangxi_air"]
+    node = task(graph, "开展面源污染治理")
+    assert not set(graph.subjects(FG.task, node))
+
+
+def test_the_document_is_described_with_dcterms_and_its_run(graphs):
+    graph = graphs["jiangxi_water"]
+    doc = URIRef("https://w3id.org/fengong/id/doc/jiangxi_water")
+    assert graph.value(doc, DCTERMS.title) == Literal("江西省节约用水行动方案", lang="zh")
+    assert graph.value(doc, DCTERMS.identifier) == Literal("赣府厅字〔2024〕7号")
+    assert graph.value(doc, DCTERMS.issued) == Literal("2024-03-01", datatype=namespace.XSD.date)
+    creator = graph.value(doc, DCTERMS.creator)
+    assert graph.value(creator, SKOS.altLabel) == Literal("江西省人民政府办公厅", lang="zh")
+    run = graph.value(doc, PROV.wasGeneratedBy)
+    assert (run, RDF.type, FG.ExtractionRun) in graph
+
+
+def test_the_same_document_maps_to_the_same_triples(documents, graphs):
+    again = document_graph(documents["gansu_water"], RUN,
+                           {t.key: task_keywords(t.text) for t in documents["gansu_water"].tasks})
+    assert set(again) == set(graphs["gansu_water"])
