@@ -28,9 +28,12 @@ demo: $(STAMP) | out
 test: $(STAMP)
 	$(PY) -m pytest --nbmake tests notebooks
 
+# BENCH_ARGS go to the extraction benchmark, STORE_BENCH_ARGS to the store's.
 BENCH_ARGS ?=
+STORE_BENCH_ARGS ?=
 bench: $(STAMP)
 	$(PY) bench/extract_speed.py $(BENCH_ARGS)
+	$(PY) bench/store_speed.py $(STORE_BENCH_ARGS)
 
 clean:
 	rm -rf out build .pytest_cache .hypothesis *.egg-info
