@@ -3,6 +3,7 @@
 The corpus and its hand-made gold live beside the checkout in ../shared; they are never
 copied into the repository. Without them these tests skip and say why.
 """
+import io
 import json
 import re
 import subprocess
@@ -10,10 +11,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from extract import extract_document
 from extract.mentions import normalise_mention
 from extract.output import rows
+from kg.build import build
+from kg.sparql import query_text, select
+from kg.store import Store
+from kg.validate import validate
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
@@ -99,3 +105,52 @@ def test_document_metadata_is_read_from_the_header(documents):
         document = by_doc[gold["doc"]]
         assert document.jurisdiction == gold["jurisdiction"]
         assert re.sub(r"\W", "", document.title or "") == re.sub(r"\W", "", gold["title"])
+
+
+# --- the knowledge graph built from the corpus
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("corpus") / "store")
+    build([str(CORPUS)], store)
+    return store
+
+
+def gold_counts() -> dict:
+    """What `kg stats` must say of the corpus, counted from the gold files."""
+    counts = {"documents": 0, "tasks": 0, "unassigned": 0, "assignments": 0,
+              "lead": 0, "joint": 0, "participant": 0, "implementer": 0}
+    actors = set()
+    for gold_file in GOLD.glob("*.json"):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        canonical = {m: key for key, mentions in (gold.get("departments") or {}).items() for m in mentions}
+        counts["documents"] += 1
+        for task in gold["tasks"]:
+            counts["tasks"] += 1
+            counts["unassigned"] += not task["assignments"]
+            for assignment in task["assignments"]:
+                counts["assignments"] += 1
+                counts[assignment["role"]] += 1
+                actors.add((gold["jurisdiction"], canonical.get(assignment["mention"], assignment["mention"])))
+    counts["actors"] = len(actors)
+    return counts
+
+
+def test_the_graphs_counts_equal_the_golds(store):
+    counts = select(store.query(query_text("stats"))).rows[0]
+    counts["actors"] = counts.pop("departments") + counts.pop("collective")
+    counts.pop("unresolved")
+    assert counts == gold_counts()
+
+
+def test_the_corpus_graph_conforms_to_the_shapes(store):
+    data = io.BytesIO()
+    store.dump(data, "nt")
+    assert validate(Graph().parse(data=data.getvalue(), format="nt")) == []
+
+
+def test_building_the_corpus_again_keeps_the_triple_count(store):
+    before = store.triple_count()
+    build([str(CORPUS)], store)
+    assert store.triple_count() == before
