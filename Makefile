@@ -24,6 +24,12 @@ out:
 demo: $(STAMP) | out
 	$(VENV)/bin/kg extract examples -o out/assignments.jsonl
 	@echo "demo: $$(wc -l < out/assignments.jsonl) assignments in out/assignments.jsonl"
+	$(VENV)/bin/kg build examples --store out/kg
+	$(VENV)/bin/kg validate --store out/kg
+	$(VENV)/bin/kg stats --format json --store out/kg -o out/stats.json
+	$(VENV)/bin/kg export --format trig --store out/kg -o out/graph.trig
+	$(VENV)/bin/kg departments --unresolved --store out/kg -o out/unresolved.txt
+	@echo "demo: graph in out/kg, counts in out/stats.json, RDF in out/graph.trig, unresolved names in out/unresolved.txt"
 
 test: $(STAMP)
 	$(PY) -m pytest --nbmake tests notebooks
