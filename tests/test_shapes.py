@@ -28,6 +28,9 @@ POSITION = "<https://w3id.org/fengong/id/doc/plan/span/25-40/position>"
 QUOTE = "<https://w3id.org/fengong/id/doc/plan/span/25-40/quote>"
 RUN = "<https://w3id.org/fengong/id/run/r1>"
 OTHER_PLACE = "<https://w3id.org/fengong/id/jurisdiction/j2>"
+PLACE = "<https://w3id.org/fengong/id/jurisdiction/j1>"
+SECTION = "<https://w3id.org/fengong/id/doc/plan/section/s2>"
+KIND = "<https://w3id.org/fengong/id/kind/water>"
 
 
 def broken(update: str) -> Graph:
@@ -42,6 +45,14 @@ def test_the_valid_graph_conforms():
 
 BREAKS = {
     "a document without its key": (f"DELETE DATA {{ {DOC} fg:key 'plan' }}", DOC, "key"),
+    "a document with two titles": (f"INSERT DATA {{ {DOC} dcterms:title '另一个标题'@zh }}", DOC, "title"),
+    "a section without its heading": (f"DELETE WHERE {{ {SECTION} fg:heading ?h }}", SECTION, "heading"),
+    "a section under a task":
+        (f"DELETE WHERE {{ {SECTION} fg:parent ?p }} ; INSERT DATA {{ {SECTION} fg:parent {TASK} }}",
+         SECTION, "parent"),
+    "a jurisdiction without a name": (f"DELETE WHERE {{ {PLACE} skos:prefLabel ?n }}", PLACE, "prefLabel"),
+    "a department kind outside the kinds scheme":
+        (f"DELETE WHERE {{ {KIND} skos:inScheme ?s }}", KIND, "inScheme"),
     "a document without the run that read it":
         (f"DELETE WHERE {{ {DOC} prov:wasGeneratedBy ?run }}", DOC, "wasGeneratedBy"),
     "a task in two documents":
