@@ -41,6 +41,7 @@ import fcntl
 import os
 import re
 import shutil
+import threading
 from pathlib import Path
 from typing import BinaryIO
 
@@ -87,6 +88,8 @@ class Store:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        # `kg serve` reads from many threads: switching versions must happen once.
+        self._switching = threading.Lock()
         self._version: str | None = None
         self._db: pyoxigraph.Store | None = None
         self._pin: int | None = None
@@ -108,24 +111,25 @@ class Store:
         The same object comes back until a build publishes a newer version. A store
         returned earlier stays readable until this object opens a newer one or is closed.
         """
-        version = self._current_version()
-        while version != self._version:
-            pin = _pin(self.path / version)
-            if pin is not None:
-                try:
-                    db = pyoxigraph.Store.read_only(str(self.path / version))
-                except OSError as error:
-                    os.close(pin)
-                    raise StoreError(f"the store {self.path} cannot be read: {error}") from error
-                self.close()
-                self._version, self._db, self._pin = version, db, pin
-                break
-            # Deleted between reading `current` and locking it: a build has published since.
-            latest = self._current_version()
-            if latest == version:
-                raise StoreError(f"the store {self.path} is damaged: its version {version} is missing")
-            version = latest
-        return self._db
+        with self._switching:
+            version = self._current_version()
+            while version != self._version:
+                pin = _pin(self.path / version)
+                if pin is not None:
+                    try:
+                        db = pyoxigraph.Store.read_only(str(self.path / version))
+                    except OSError as error:
+                        os.close(pin)
+                        raise StoreError(f"the store {self.path} cannot be read: {error}") from error
+                    self.close()
+                    self._version, self._db, self._pin = version, db, pin
+                    break
+                # Deleted between reading `current` and locking it: a build has published since.
+                latest = self._current_version()
+                if latest == version:
+                    raise StoreError(f"the store {self.path} is damaged: its version {version} is missing")
+                version = latest
+            return self._db
 
     def close(self) -> None:
         """Stop reading, so that builds may delete the version this object had open."""
