@@ -1,6 +1,19 @@
-"""SPARQL over the store: named queries shipped as .rq files, results as plain rows."""
+"""SPARQL over the store: named queries shipped as .rq files, their parameters bound as RDF
+terms, results as plain rows.
+
+A query declares its parameters in its comment header, one line each:
+
+    # param name: literal  what it is
+    # param task: iri optional  what it is
+
+An `iri` parameter is bound as a NamedNode, a `literal` one as a plain (xsd:string) Literal.
+Values are bound with pyoxigraph's `substitutions` (SEP-0007), never written into the query
+text, so a value with quotes, braces or SPARQL in it is only ever a value.
+"""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -17,6 +30,21 @@ class Result:
     rows: list[dict]
 
 
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str  # "iri" or "literal"
+    optional: bool
+    description: str
+
+
+class ParameterError(ValueError):
+    """A parameter the query does not declare, a required one not given, or a bad IRI."""
+
+
+_PARAMETER = re.compile(r"#\s*param\s+(\w+)\s*:\s*(iri|literal)(\s+optional)?\s*(.*)")
+
+
 def named_queries() -> list[str]:
     return sorted(p.name[:-3] for p in files("kg").joinpath("queries").iterdir()
                   if p.name.endswith(".rq"))
@@ -27,6 +55,47 @@ def query_text(name: str) -> str:
     if name not in named_queries():
         raise KeyError(name)
     return files("kg").joinpath("queries", f"{name}.rq").read_text(encoding="utf-8")
+
+
+def summary(text: str) -> str:
+    """A query's first comment line: what it answers."""
+    for line in text.splitlines():
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+    return ""
+
+
+def parameters(text: str) -> list[Parameter]:
+    """The parameters a query declares in its `# param` lines."""
+    found = []
+    for line in text.splitlines():
+        match = _PARAMETER.fullmatch(line.strip())
+        if match:
+            name, type_, optional, description = match.groups()
+            found.append(Parameter(name, type_, bool(optional), description.strip()))
+    return found
+
+
+def bind(text: str, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+    """The substitutions for `Store.query`: each value as the RDF term its parameter declares."""
+    declared = {p.name: p for p in parameters(text)}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        known = ", ".join(declared) or "none"
+        raise ParameterError(f"unknown parameter {', '.join(unknown)} (this query takes: {known})")
+    missing = [p.name for p in declared.values() if not p.optional and p.name not in values]
+    if missing:
+        raise ParameterError(f"missing parameter {', '.join(missing)}")
+    terms = {}
+    for name, value in values.items():
+        if declared[name].type == "iri":
+            try:
+                terms[name] = ox.NamedNode(value)
+            except ValueError as error:
+                raise ParameterError(f"{name}: not an IRI: {value!r} ({error})") from None
+        else:
+            terms[name] = ox.Literal(value)
+    return terms
 
 
 def python_value(term):
@@ -49,3 +118,24 @@ def select(solutions) -> Result:
     rows = [{column: python_value(solution[column]) for column in columns}
             for solution in solutions]
     return Result(columns, rows)
+
+
+def _width(text: str) -> int:
+    # Wide and full-width characters (Chinese) take two columns of a terminal.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def text_table(result: Result) -> str:
+    """The rows as aligned columns under a header line; a missing value is left blank."""
+    def cell(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value)
+
+    lines = [result.columns] + [[cell(row[c]) for c in result.columns] for row in result.rows]
+    widths = [max(_width(line[i]) for line in lines) for i in range(len(result.columns))]
+    return "".join(
+        "  ".join(value + " " * (width - _width(value)) for value, width in zip(line, widths)).rstrip()
+        + "\n" for line in lines)
