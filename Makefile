@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: .venv demo test bench clean
+.PHONY: .venv demo browser test bench clean
 
 .venv: $(STAMP)
 
@@ -31,7 +31,11 @@ demo: $(STAMP) | out
 	$(VENV)/bin/kg departments --unresolved --store out/kg -o out/unresolved.txt
 	@echo "demo: graph in out/kg, counts in out/stats.json, RDF in out/graph.trig, unresolved names in out/unresolved.txt"
 
-test: $(STAMP)
+# The browser tests drive the system's Chromium (Debian package); Playwright downloads none.
+browser:
+	test -x /usr/bin/chromium || { apt-get update -q && apt-get install -y -q --no-install-recommends chromium; }
+
+test: $(STAMP) browser
 	$(PY) -m pytest --nbmake tests notebooks
 
 # BENCH_ARGS go to the extraction benchmark, STORE_BENCH_ARGS to the store's.

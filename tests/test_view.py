@@ -1,0 +1,114 @@
+"""The interactive view, built from the invented plans of tests/fixtures/graph/plans."""
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extract.records import Role
+from kg.build import build
+from kg.cli import main
+from kg.network import Responsibility, responsibilities
+from kg.store import Store
+from kg.view import (TaskInfo, node_count, render_html, select_responsibilities, task_details,
+                     view_network, view_style)
+
+PLANS = Path(__file__).parent / "fixtures" / "graph" / "plans"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("view") / "kg")
+    build([str(PLANS)], store, lambda problem: None)
+    opened = store.open()
+    return responsibilities(opened), task_details(opened)
+
+
+def test_one_node_per_task_and_actor_one_edge_per_responsibility(graph):
+    held, tasks = graph
+    network = view_network(held, tasks)
+    assert len(network.nodes) == node_count(held) == len({r.task for r in held}) + len(
+        {r.actor for r in held})
+    assert len(network.edges) == len(held)
+    assert {n["group"] for n in network.nodes if n["id"] in tasks} == {
+        "gansu_water", "jiangxi_air", "jiangxi_water"}
+
+
+def test_edges_styled_by_role_from_the_data_file(graph):
+    held, tasks = graph
+    roles = view_style()["roles"]
+    for edge in view_network(held, tasks).edges:
+        role = edge["title"].rsplit(": ", 1)[1]
+        assert {k: edge[k] for k in roles[role]} == roles[role]
+    assert roles["lead"]["width"] > roles["participant"]["width"]
+
+
+def test_ego_view_has_the_department_its_tasks_and_their_other_actors(graph):
+    held, tasks = graph
+    ego = select_responsibilities(held, tasks, department="省水利厅")
+    mine = {r.task for r in held if r.name == "省水利厅"}
+    assert {r.task for r in ego} == mine
+    assert ego == [r for r in held if r.task in mine]
+    assert len({r.actor for r in ego}) > 1
+
+
+def test_document_filter_by_file_stem(graph):
+    held, tasks = graph
+    kept = select_responsibilities(held, tasks, document="gansu_water")
+    assert kept and {tasks[r.task].key for r in kept} == {"gansu_water"}
+
+
+def test_role_filter_keeps_that_role(graph):
+    held, tasks = graph
+    kept = select_responsibilities(held, tasks, role=Role.LEAD)
+    assert kept == [r for r in held if r.role is Role.LEAD]
+
+
+def test_jurisdiction_filter(graph):
+    held, tasks = graph
+    kept = select_responsibilities(held, tasks, jurisdiction="甘肃省")
+    assert kept and {r.jurisdiction for r in kept} == {"甘肃省"}
+
+
+def test_aggregated_above_the_threshold(graph):
+    held, tasks = graph
+    network = view_network(held, tasks, aggregate_above=3)
+    departments = {r.actor for r in held if not r.collective}
+    assert {n["id"] for n in network.nodes} == departments
+    assert all("x" in n and "y" in n for n in network.nodes)
+    assert network.options.physics.enabled is False
+
+
+def xss_records() -> tuple[list[Responsibility], dict[str, TaskInfo]]:
+    task = "https://w3id.org/fengong/id/doc/x/task/t1"
+    info = TaskInfo(task=task, number="1", title=XSS, text=XSS, document="urn:doc", key="x",
+                    document_title=XSS, document_number=None)
+    held = [Responsibility(task=task, document="urn:doc", actor="urn:a", name=XSS,
+                           jurisdiction=XSS, role=Role.LEAD, collective=False)]
+    return held, {task: info}
+
+
+def test_names_reach_the_page_as_data_never_as_markup():
+    held, tasks = xss_records()
+    page = render_html(view_network(held, tasks))
+    assert "<img src=x" not in page
+    assert {n["label"] for n in view_network(held, tasks).nodes} == {"1", XSS}
+def test_page_loads_nothing_remote():
+    held, tasks = xss_records()
+    assert "cdn.jsdelivr" not in render_html(view_network(held, tasks))
+
+
+def test_kg_view_writes_the_page_and_says_how_big_it_is(tmp_path):
+    store = tmp_path / "kg"
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(PLANS), "--store", str(store)]).exit_code == 0
+    page = tmp_path / "view.html"
+    result = runner.invoke(main, ["view", "--document", "gansu_water", "--store", str(store),
+                                  "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    # 2 tasks; 省水利厅, 省发展改革委, 省财政厅, 省住房城乡建设厅; 5 roles held.
+    assert result.stdout.strip() == f"wrote 6 nodes and 5 edges to {page}"
+    assert "vis.DataSet" in page.read_text(encoding="utf-8")
+    unknown = runner.invoke(main, ["view", "--department", "省不存在厅", "--store", str(store),
+                                   "-o", str(page)])
+    assert unknown.exit_code == 1
