@@ -8,16 +8,22 @@ import sys
 from typing import NoReturn
 
 import click
+import pyoxigraph
 from rdflib import Graph
 
 from extract import ReadError, extract_document, find_sources
 from extract.output import rows
+from extract.records import Role
 
 from . import iris
 from .build import build as build_store
 from .ontology import PREFIXES
-from .sparql import query_text, select
+from .sparql import (ParameterError, bind, named_queries, parameters, query_text, select, summary,
+                     text_table)
+from .server import make_server
 from .store import Store, StoreError
+from .tasklist import (BINARY_FORMATS, WRITERS, AmbiguousDepartment, DepartmentNotFound,
+                       department_tasks, find_department, write_all, write_file)
 from .validate import validate as validate_graph
 
 
@@ -163,6 +169,16 @@ def export(format_: str, store_path: str, output) -> None:
         _fail(error)
 
 
+def _write_rows(columns: list[str], found: list[dict], format_: str, output) -> None:
+    """Rows as JSON (a list of objects) or CSV (a header line, then one line a row)."""
+    if format_ == "json":
+        output.write(json.dumps(found, ensure_ascii=False, indent=1) + "\n")
+    else:
+        writer = csv.DictWriter(output, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(found)
+
+
 def _one_row(name: str, store: Store) -> dict:
     try:
         return select(store.query(query_text(name))).rows[0]
@@ -201,15 +217,183 @@ def departments(unresolved: bool, format_: str, store_path: str, output) -> None
         _fail(error)
     found = [row for row in result.rows
              if not unresolved or (row["kind"] is None and not row["collective"])]
-    if format_ == "json":
-        output.write(json.dumps(found, ensure_ascii=False, indent=1) + "\n")
-    elif format_ == "csv":
-        writer = csv.DictWriter(output, fieldnames=result.columns)
-        writer.writeheader()
-        writer.writerows(found)
+    if format_ in ("json", "csv"):
+        _write_rows(result.columns, found, format_, output)
     else:
         for row in found:
             kind = "collective" if row["collective"] else (row["kind"] or "").rsplit("/", 1)[-1] or "?"
             aliases = f"  (also {row['aliases']})" if row["aliases"] else ""
             tasks = "1 task" if row["tasks"] == 1 else f"{row['tasks']} tasks"
             output.write(f"{row['jurisdiction'] or '?'}\t{row['name']}\t{kind}\t{tasks}{aliases}\n")
+
+
+@main.command()
+@click.option("--department", help="The department: its name or any other way it is written.")
+@click.option("--jurisdiction", help="Only the department(s) of this jurisdiction, e.g. 河南省.")
+@click.option("--all", "all_", is_flag=True,
+              help="One file per department (collective actors left out) into the folder -o.")
+@click.option("--format", "format_", type=click.Choice(list(WRITERS)), default="md",
+              show_default=True)
+@store_option
+@click.option("-o", "--output", type=click.Path(path_type=str),
+              help="Write here instead of standard output; with --all, the folder to write to.")
+def tasks(department: str | None, jurisdiction: str | None, all_: bool, format_: str,
+          store_path: str, output: str | None) -> None:
+    """A department's task list (任务清单): its tasks across all documents, led ones first.
+
+    Each task with its document and 文号, number, title, role, the other departments and
+    their roles, its text and the annotation that assigns it (with its line). A name that
+    several departments share must be narrowed with --jurisdiction.
+    """
+    if all_ == bool(department):
+        raise click.UsageError("give either --department NAME or --all")
+    if all_ and not output:
+        raise click.UsageError("--all writes one file per department: give the folder with -o")
+    store = _open(store_path)
+    try:
+        if all_:
+            written = write_all(store, output, format_, jurisdiction)
+            click.echo(f"wrote {len(written)} task lists to {output}")
+            return
+        found = find_department(store, department, jurisdiction)
+        listed = department_tasks(store, found)
+    except StoreError as error:
+        _fail(error)
+    except (AmbiguousDepartment, DepartmentNotFound) as error:
+        _say(str(error))
+        sys.exit(1)
+    if output:
+        write_file(output, found, listed, format_)
+    else:
+        WRITERS[format_](found, listed, sys.stdout.buffer if format_ in BINARY_FORMATS else sys.stdout)
+
+
+QUERY_FORMATS = ("table", "csv", "json", "turtle", "nt")
+
+
+def _parameter(context, param, values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        key, equals, text = value.partition("=")
+        if not equals or not key:
+            raise click.BadParameter(f"{value!r} is not key=value", context, param)
+        pairs[key] = text
+    return pairs
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("-p", "--param", "values", multiple=True, callback=_parameter, metavar="KEY=VALUE",
+              help="A parameter of the query (repeat for several); see --list.")
+@click.option("--sparql", "sparql_file", type=click.File("r", encoding="utf-8"),
+              help="Run the query in this file (- for standard input) instead of a named one.")
+@click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
+@click.option("--format", "format_", type=click.Choice(QUERY_FORMATS), default="table",
+              show_default=True, help="table, csv or json for SELECT and ASK; "
+              "turtle or nt for CONSTRUCT (turtle whatever is asked otherwise).")
+@store_option
+@output_option
+def query(name: str | None, values: dict[str, str], sparql_file, list_: bool, format_: str,
+          store_path: str, output) -> None:
+    """Run a named query (kg/queries/NAME.rq) or any SPARQL query over the graph.
+
+    Parameters are bound as RDF terms, never written into the query text.
+    """
+    if list_:
+        for known in named_queries():
+            text = query_text(known)
+            output.write(f"{known}\t{summary(text)}\n")
+            for p in parameters(text):
+                optional = ", optional" if p.optional else ""
+                output.write(f"    --param {p.name}=...  ({p.type}{optional}) {p.description}\n")
+        return
+    if (name is None) == (sparql_file is None):
+        _say("give a query NAME or --sparql FILE (kg query --list names them)")
+        sys.exit(1)
+    if sparql_file is not None:
+        text = sparql_file.read()
+    else:
+        try:
+            text = query_text(name)
+        except KeyError:
+            _say(f"no query named {name!r}: kg query --list names them")
+            sys.exit(1)
+    try:
+        results = _open(store_path).query(text, bind(text, values))
+    except (ParameterError, SyntaxError) as error:
+        _say(str(error))
+        sys.exit(1)
+    except StoreError as error:
+        _fail(error)
+    if isinstance(results, pyoxigraph.QueryTriples):
+        rdf = pyoxigraph.RdfFormat.N_TRIPLES if format_ == "nt" else pyoxigraph.RdfFormat.TURTLE
+        output.write(results.serialize(format=rdf).decode("utf-8"))
+    elif isinstance(results, pyoxigraph.QueryBoolean):
+        answer = bool(results)
+        output.write(json.dumps(answer) + "\n" if format_ == "json" else f"{str(answer).lower()}\n")
+    elif format_ in ("turtle", "nt"):
+        _say(f"--format {format_} is for CONSTRUCT queries: use table, csv or json")
+        sys.exit(1)
+    elif format_ in ("json", "csv"):
+        result = select(results)
+        _write_rows(result.columns, result.rows, format_, output)
+    else:
+        output.write(text_table(select(results)))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="The port to listen on (0: any free one).")
+@store_option
+def serve(host: str, port: int, store_path: str) -> None:
+    """Serve the graph as a read-only SPARQL endpoint at /sparql until interrupted."""
+    server = make_server(_open(store_path), host, port)
+    click.echo(f"serving {store_path} at http://{host}:{server.server_port}/sparql")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@main.command()
+@click.option("--department", metavar="NAME",
+              help="Its ego view: the department's tasks and everyone else on them.")
+@click.option("--jurisdiction", metavar="J", help="Only this jurisdiction's departments "
+              "(with --department: that jurisdiction's office of the name).")
+@click.option("--document", metavar="DOC", help="Only this document (its file stem).")
+@click.option("--role", type=click.Choice([role.value for role in Role]),
+              help="Only edges of this role.")
+@store_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
+              default="kg-view.html", show_default=True, help="The HTML page to write.")
+def view(department: str | None, jurisdiction: str | None, document: str | None,
+         role: str | None, store_path: str, output: str) -> None:
+    """Write the graph as an interactive HTML page that works offline.
+
+    Departments and tasks are nodes, edges are roles; above 1500 nodes the page shows
+    departments only, linked by the tasks they share.
+    """
+    # pyvis and its templates load only for this command.
+    from .network import responsibilities
+    from .view import (AGGREGATE_ABOVE, node_count, render_html, select_responsibilities,
+                       task_details, view_network)
+
+    try:
+        store = _open(store_path).open()
+    except StoreError as error:
+        _fail(error)
+    tasks = task_details(store)
+    held = select_responsibilities(responsibilities(store), tasks, department=department,
+                                   jurisdiction=jurisdiction, document=document,
+                                   role=Role(role) if role else None)
+    if not held:
+        _say("nothing to show: no responsibility matches these options")
+        sys.exit(1)
+    network = view_network(held, tasks)
+    with open(output, "w", encoding="utf-8") as page:
+        page.write(render_html(network))
+    aggregated = " (departments only)" if node_count(held) > AGGREGATE_ABOVE else ""
+    click.echo(f"wrote {len(network.nodes)} nodes and {len(network.edges)} edges to {output}"
+               f"{aggregated}")
