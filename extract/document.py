@@ -8,7 +8,7 @@ from pathlib import Path
 from .annotations import (Carry, Found, Reading, find_annotations, merge, read_annotation,
                           take_later_tasks_directive)
 from .departments import resolve
-from .layout import paragraphs
+from .layout import paragraphs, table_cells
 from .metadata import read_metadata
 from .outline import Node, Outline, build_outline, task_nodes
 from .reading import read_source
@@ -132,6 +132,11 @@ def _path(node: Node) -> tuple[str, ...]:
     return prefix + tuple(n.line.text.split("。")[0] for n in node.ancestors)
 
 
+def _row_text(line: str) -> str:
+    """A row's cells, separated the same way whether the file used tabs or pipes."""
+    return " | ".join(text for _, _, text in table_cells(line) if text)
+
+
 def _row_drafts(outline: Outline) -> list[Draft]:
     drafts = []
     for number, block in enumerate(outline.tables, 1):
@@ -142,7 +147,7 @@ def _row_drafts(outline: Outline) -> list[Draft]:
             if row.deadline and not reading.deadline:
                 reading = merge(reading, Reading(deadline=row.deadline))
             cells = [cell for _, cell in row.actors]
-            drafts.append(Draft(row.number, row.title, row.line.text, caption + row.groups,
+            drafts.append(Draft(row.number, row.title, _row_text(row.line.text), caption + row.groups,
                                 row.line.start, row.line.end, part,
                                 [(cells[0].start, cells[-1].end, reading)] if cells else []))
     return drafts

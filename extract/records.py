@@ -41,7 +41,7 @@ class Task:
     key: str                 # unique within its document: "t1", "t2", ...
     number: str              # the numbering path as written, e.g. "二（一）1"
     title: str               # text after the number up to the first 。, white space removed
-    text: str                # the whole item (annotation included), normalised
+    text: str                # the whole item (annotation included), normalised; a row's cells joined by " | "
     path: tuple[str, ...]    # headings above the item, outermost first
     span: Span
     part: str                # "body", or "table N" for the N-th table of the document

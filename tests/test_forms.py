@@ -356,3 +356,11 @@ def test_derived_span_is_the_directive(name, directive):
         quoted = source[a.span.start:a.span.end]
         assert directive in quoted, (a.mention, quoted)
         assert a.span.line == _line_of(source, directive)
+
+
+@pytest.mark.parametrize("name, title, text", [
+    ("table_tab", "组织企业参加境外重点展会", "1 | 组织企业参加境外重点展会 | 省商务厅 | 省贸促会、省财政厅 | 2024年12月"),
+    ("table_pipe", "千兆光网城市建设工程", "2.千兆光网城市建设工程 | 市工信局、市通信管理局"),
+])
+def test_a_rows_text_is_its_cells_whatever_separates_them(name, title, text):
+    assert _task(_document(name), title).text == text
