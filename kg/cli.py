@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from typing import NoReturn
 
 import click
 import pyoxigraph
-from rdflib import Graph
 
 from extract import ReadError, extract_document, find_sources
 from extract.output import rows
@@ -18,13 +16,13 @@ from extract.records import Role
 from . import iris
 from .build import build as build_store
 from .ontology import PREFIXES
-from .sparql import (ParameterError, bind, named_queries, parameters, query_text, select, summary,
+from .sparql import (ParameterError, bind, named_queries, parameters, query_text, run, select, summary,
                      text_table)
 from .server import make_server
 from .store import Store, StoreError
 from .tasklist import (BINARY_FORMATS, WRITERS, AmbiguousDepartment, DepartmentNotFound,
                        department_tasks, find_department, write_all, write_file)
-from .validate import validate as validate_graph
+from .validate import store_graph, validate as validate_graph
 
 
 def _say(message: str) -> None:
@@ -134,13 +132,10 @@ def build(paths: tuple[str, ...], store_path: str, quiet: bool) -> None:
 @output_option
 def validate(store_path: str, output) -> None:
     """Check the graph against the SHACL shapes (shapes.ttl); exit 1 if it breaks one."""
-    store = _open(store_path)
-    data = io.BytesIO()
     try:
-        store.dump(data, "nt")
+        graph = store_graph(_open(store_path))
     except StoreError as error:
         _fail(error)
-    graph = Graph().parse(data=data.getvalue(), format="nt")
     violations = validate_graph(graph)
     for v in violations:
         where = " ".join(part for part in (v.focus, v.path, v.value) if part)
@@ -181,7 +176,7 @@ def _write_rows(columns: list[str], found: list[dict], format_: str, output) -> 
 
 def _one_row(name: str, store: Store) -> dict:
     try:
-        return select(store.query(query_text(name))).rows[0]
+        return run(store, name).rows[0]
     except StoreError as error:
         _fail(error)
 
@@ -212,7 +207,7 @@ def stats(format_: str, store_path: str, output) -> None:
 def departments(unresolved: bool, format_: str, store_path: str, output) -> None:
     """List departments and collective actors, with every way each is written."""
     try:
-        result = select(_open(store_path).query(query_text("departments")))
+        result = run(_open(store_path), "departments")
     except StoreError as error:
         _fail(error)
     found = [row for row in result.rows
@@ -381,11 +376,12 @@ def view(department: str | None, jurisdiction: str | None, document: str | None,
                        task_details, view_network)
 
     try:
-        store = _open(store_path).open()
+        store = _open(store_path)
+        tasks = task_details(store)
+        found = responsibilities(store)
     except StoreError as error:
         _fail(error)
-    tasks = task_details(store)
-    held = select_responsibilities(responsibilities(store), tasks, department=department,
+    held = select_responsibilities(found, tasks, department=department,
                                    jurisdiction=jurisdiction, document=document,
                                    role=Role(role) if role else None)
     if not held:

@@ -15,11 +15,11 @@ from fractions import Fraction
 from itertools import combinations
 
 import networkx as nx
-import pyoxigraph
 
 from extract.records import Role
 
-from .sparql import query_text, select
+from .sparql import run
+from .store import Store
 
 
 @dataclass(frozen=True)
@@ -62,13 +62,12 @@ class Load:
     implementer: int
 
 
-def responsibilities(store: pyoxigraph.Store) -> list[Responsibility]:
+def responsibilities(store: Store) -> list[Responsibility]:
     """Every direct edge in `store`, ordered by document, task and actor.
 
-    The query runs with the union of all graphs as its default graph, since each document
-    has a graph of its own; the ontology must be loaded too, as roles are read from it.
+    Roles are read from the ontology, which `kg build` stores beside the documents.
     """
-    result = select(store.query(query_text("responsibilities"), use_default_graph_as_union=True))
+    result = run(store, "responsibilities")
     return [Responsibility(**{**row, "role": Role(row["role"])}) for row in result.rows]
 
 

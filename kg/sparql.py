@@ -98,6 +98,11 @@ def bind(text: str, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Liter
     return terms
 
 
+def run(store, name: str, substitutions: dict | None = None) -> Result:
+    """The named query `name` run on `store` (a kg.store.Store), as plain rows."""
+    return select(store.query(query_text(name), substitutions))
+
+
 def python_value(term):
     """A result term as a plain value: numbers and booleans typed, IRIs and text as str."""
     if term is None:

@@ -22,7 +22,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from .sparql import query_text, select
+from .sparql import run
 from .store import Store
 
 
@@ -78,7 +78,7 @@ def departments(store: Store) -> list[Department]:
     """Every department (collective actors are not departments), by jurisdiction and name."""
     return [Department(row["actor"], row["name"], row["jurisdiction"],
                        tuple(row["aliases"].split("、")) if row["aliases"] else (), row["tasks"])
-            for row in select(store.query(query_text("departments"))).rows
+            for row in run(store, "departments").rows
             if not row["collective"]]
 
 
@@ -101,8 +101,7 @@ def find_department(store: Store, name: str, jurisdiction: str | None = None) ->
 def department_tasks(store: Store, department: Department) -> list[TaskEntry]:
     """The department's tasks: led first, then joint, participant, implementer; within a
     role by document, then as written."""
-    rows = select(store.query(query_text("task-list"),
-                              substitutions={"actor": ox.NamedNode(department.iri)})).rows
+    rows = run(store, "task-list", {"actor": ox.NamedNode(department.iri)}).rows
     return [TaskEntry(row["documentTitle"], row["documentNumber"], row["number"], row["title"],
                       row["role"], row["roleLabel"], _others(row["others"]), row["text"],
                       _annotations(row["annotations"]))
@@ -228,9 +227,9 @@ def write_docx(department: Department, tasks: list[TaskEntry], output: BinaryIO)
         for cell, value in zip(table.add_row().cells, values):
             cell.text = str(value)
     for paragraph in (p for row in table.rows for cell in row.cells for p in cell.paragraphs):
-        for run in paragraph.runs:
-            run.font.size = Pt(9)
-            run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+        for text_run in paragraph.runs:
+            text_run.font.size = Pt(9)
+            text_run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
     document.save(output)
 
 

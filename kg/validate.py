@@ -1,6 +1,7 @@
 """Checking a graph against shapes.ttl with pySHACL."""
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 from pyshacl import validate as shacl_validate
@@ -8,6 +9,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from .ontology import ontology, shapes
+from .store import Store
 
 
 @dataclass(frozen=True)
@@ -32,3 +34,10 @@ def validate(graph: Graph) -> list[Violation]:
                                     None if value is None else str(value),
                                     str(report.value(result, SH.resultMessage) or "")))
     return sorted(violations, key=lambda v: (v.focus, v.path or "", v.value or "", v.message))
+
+
+def store_graph(store: Store) -> Graph:
+    """Every triple of the store, each once, as one rdflib graph for pySHACL."""
+    data = io.BytesIO()
+    store.dump(data, "nt")
+    return Graph().parse(data=data.getvalue(), format="nt")

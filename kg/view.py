@@ -20,13 +20,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources import files
 
-import pyoxigraph
 from pyvis.network import Network
 
 from extract.records import Role
 
 from .network import Responsibility, collaboration_graph
-from .sparql import query_text, select
+from .sparql import run
+from .store import Store
 
 AGGREGATE_ABOVE = 1500
 SPIRAL_SPACING = 40
@@ -46,9 +46,9 @@ class TaskInfo:
     document_number: str | None     # 文号
 
 
-def task_details(store: pyoxigraph.Store) -> dict[str, TaskInfo]:
+def task_details(store: Store) -> dict[str, TaskInfo]:
     """Every task of `store`, by IRI, with its document's title, number and key."""
-    result = select(store.query(query_text("view-tasks"), use_default_graph_as_union=True))
+    result = run(store, "view-tasks")
     return {row["task"]: TaskInfo(**row) for row in result.rows}
 
 

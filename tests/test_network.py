@@ -8,14 +8,13 @@ jurisdictions have a 发展改革委; 各省辖市人民政府 is a collective a
     henan t3  发展改革委(豫) and 财政厅 share it (joint)
     suzhou t1 发展改革委(苏) leads; 财政局 takes part
 """
-from importlib.resources import files
-
 import pytest
-from pyoxigraph import NamedNode, RdfFormat, Store
 
 from extract.records import Role
 from kg.network import (Responsibility, collaboration_graph, lead_load,
                         lead_participant_graph, rankings, responsibilities)
+from kg.ontology import ONTOLOGY_GRAPH, ontology
+from kg.store import Store
 
 ID = "https://w3id.org/fengong/id/"
 HENAN, SUZHOU = f"{ID}doc/henan", f"{ID}doc/suzhou"
@@ -29,7 +28,7 @@ SZ_FGW = f"{ID}department/320500/fgw"
 SZ_CZJ = f"{ID}department/320500/czj"
 CITIES = f"{ID}collective/410000/cities"
 
-TRIG = """
+PREFIXES = """
 @base <https://w3id.org/fengong/id/> .
 @prefix fg:     <https://w3id.org/fengong/ontology#> .
 @prefix skos:   <http://www.w3.org/2004/02/skos/core#> .
@@ -39,46 +38,48 @@ TRIG = """
 @prefix henan:  <doc/henan/task/> .
 @prefix suzhou: <doc/suzhou/task/> .
 
-<doc/henan> {
-  j:410000 a fg:Jurisdiction ; skos:prefLabel "河南省"@zh .
-  hn:fgw a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "发展改革委"@zh .
-  hn:gxt a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "工业和信息化厅"@zh .
-  hn:sthj a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "生态环境厅"@zh .
-  hn:czt a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "财政厅"@zh .
-  <collective/410000/cities> a fg:CollectiveActor ; fg:jurisdiction j:410000 ;
-      skos:prefLabel "各省辖市人民政府"@zh .
-
-  henan:t1 a fg:Task ; fg:document <doc/henan> ; fg:title "推进工业节能降碳" .
-  henan:t2 a fg:Task ; fg:document <doc/henan> ; fg:title "加强污染物协同治理" .
-  henan:t3 a fg:Task ; fg:document <doc/henan> ; fg:title "完善绿色金融政策" .
-
-  hn:fgw fg:leads henan:t1 ; fg:sharesResponsibilityFor henan:t3 .
-  hn:gxt fg:participatesIn henan:t1 , henan:t2 .
-  hn:sthj fg:participatesIn henan:t1 ; fg:leads henan:t2 .
-  hn:czt fg:sharesResponsibilityFor henan:t3 .
-  <collective/410000/cities> fg:implements henan:t1 , henan:t2 .
-}
-
-<doc/suzhou> {
-  j:320500 a fg:Jurisdiction ; skos:prefLabel "苏州市"@zh .
-  sz:fgw a fg:Department ; fg:jurisdiction j:320500 ; skos:prefLabel "发展改革委"@zh .
-  sz:czj a fg:Department ; fg:jurisdiction j:320500 ; skos:prefLabel "财政局"@zh .
-
-  suzhou:t1 a fg:Task ; fg:document <doc/suzhou> ; fg:title "建设零碳产业园区" .
-
-  sz:fgw fg:leads suzhou:t1 .
-  sz:czj fg:participatesIn suzhou:t1 .
-}
 """
+
+GRAPHS = {
+    HENAN: PREFIXES + """
+j:410000 a fg:Jurisdiction ; skos:prefLabel "河南省"@zh .
+hn:fgw a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "发展改革委"@zh .
+hn:gxt a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "工业和信息化厅"@zh .
+hn:sthj a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "生态环境厅"@zh .
+hn:czt a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "财政厅"@zh .
+<collective/410000/cities> a fg:CollectiveActor ; fg:jurisdiction j:410000 ;
+    skos:prefLabel "各省辖市人民政府"@zh .
+
+henan:t1 a fg:Task ; fg:document <doc/henan> ; fg:title "推进工业节能降碳" .
+henan:t2 a fg:Task ; fg:document <doc/henan> ; fg:title "加强污染物协同治理" .
+henan:t3 a fg:Task ; fg:document <doc/henan> ; fg:title "完善绿色金融政策" .
+
+hn:fgw fg:leads henan:t1 ; fg:sharesResponsibilityFor henan:t3 .
+hn:gxt fg:participatesIn henan:t1 , henan:t2 .
+hn:sthj fg:participatesIn henan:t1 ; fg:leads henan:t2 .
+hn:czt fg:sharesResponsibilityFor henan:t3 .
+<collective/410000/cities> fg:implements henan:t1 , henan:t2 .
+""",
+    SUZHOU: PREFIXES + """
+j:320500 a fg:Jurisdiction ; skos:prefLabel "苏州市"@zh .
+sz:fgw a fg:Department ; fg:jurisdiction j:320500 ; skos:prefLabel "发展改革委"@zh .
+sz:czj a fg:Department ; fg:jurisdiction j:320500 ; skos:prefLabel "财政局"@zh .
+
+suzhou:t1 a fg:Task ; fg:document <doc/suzhou> ; fg:title "建设零碳产业园区" .
+
+sz:fgw fg:leads suzhou:t1 .
+sz:czj fg:participatesIn suzhou:t1 .
+""",
+}
 
 
 @pytest.fixture(scope="module")
-def held() -> list[Responsibility]:
-    store = Store()
-    store.load(files("kg").joinpath("data", "ontology.ttl").read_bytes(),
-               format=RdfFormat.TURTLE,
-               to_graph=NamedNode("https://w3id.org/fengong/ontology"))
-    store.load(TRIG.encode(), format=RdfFormat.TRIG)
+def held(tmp_path_factory) -> list[Responsibility]:
+    store = Store(tmp_path_factory.mktemp("network") / "kg")
+    with store.build() as building:
+        building.replace_graph(ONTOLOGY_GRAPH, ontology().serialize(format="nt"))
+        for graph, turtle in GRAPHS.items():
+            building.replace_graph(graph, turtle, format="turtle")
     return responsibilities(store)
 
 

@@ -20,8 +20,7 @@ XSS = "<img src=x onerror=alert(1)>"
 def graph(tmp_path_factory):
     store = Store(tmp_path_factory.mktemp("view") / "kg")
     build([str(PLANS)], store, lambda problem: None)
-    opened = store.open()
-    return responsibilities(opened), task_details(opened)
+    return responsibilities(store), task_details(store)
 
 
 def test_one_node_per_task_and_actor_one_edge_per_responsibility(graph):
