@@ -7,22 +7,17 @@ import sys
 from typing import NoReturn
 
 import click
-import pyoxigraph
 
-from extract import ReadError, extract_document, find_sources
-from extract.output import rows
 from extract.records import Role
 
-from . import iris
-from .build import build as build_store
-from .ontology import PREFIXES
 from .sparql import (ParameterError, bind, named_queries, parameters, query_text, run, select, summary,
                      text_table)
-from .server import make_server
 from .store import Store, StoreError
 from .tasklist import (BINARY_FORMATS, WRITERS, AmbiguousDepartment, DepartmentNotFound,
                        department_tasks, find_department, write_all, write_file)
-from .validate import store_graph, validate as validate_graph
+
+# Each command imports what only it needs (extraction, rdflib, pySHACL, pyvis): start-up
+# and the store's read commands stay fast.
 
 
 def _say(message: str) -> None:
@@ -51,6 +46,11 @@ def extract(paths: tuple[str, ...], output, quiet: bool) -> None:
     that nobody is assigned. A file that cannot be read is reported on standard error and
     skipped; the exit status is non-zero only when no file could be read.
     """
+    from extract import ReadError, extract_document, find_sources
+    from extract.output import rows
+
+    from . import iris
+
     files, problems = find_sources(paths)
     for problem in problems:
         _report(problem)
@@ -110,6 +110,8 @@ def build(paths: tuple[str, ...], store_path: str, quiet: bool) -> None:
     file that cannot be read is reported and skipped, and a build that fails or is
     stopped leaves the store as it was.
     """
+    from .build import build as build_store
+
     def report(problem) -> None:
         if problem.fatal or not quiet:
             _report(problem)
@@ -132,6 +134,8 @@ def build(paths: tuple[str, ...], store_path: str, quiet: bool) -> None:
 @output_option
 def validate(store_path: str, output) -> None:
     """Check the graph against the SHACL shapes (shapes.ttl); exit 1 if it breaks one."""
+    from .validate import store_graph, validate as validate_graph
+
     try:
         graph = store_graph(_open(store_path))
     except StoreError as error:
@@ -158,6 +162,8 @@ EXPORT_FORMATS = ("turtle", "nt", "nq", "trig", "jsonld")
               help="Write here instead of standard output.")
 def export(format_: str, store_path: str, output) -> None:
     """Write the whole graph in an RDF format."""
+    from .ontology import PREFIXES
+
     try:
         _open(store_path).dump(output, format_, {p: str(ns) for p, ns in PREFIXES.items()})
     except StoreError as error:
@@ -294,6 +300,8 @@ def query(name: str | None, values: dict[str, str], sparql_file, list_: bool, fo
 
     Parameters are bound as RDF terms, never written into the query text.
     """
+    import pyoxigraph
+
     if list_:
         for known in named_queries():
             text = query_text(known)
@@ -342,6 +350,8 @@ def query(name: str | None, values: dict[str, str], sparql_file, list_: bool, fo
 @store_option
 def serve(host: str, port: int, store_path: str) -> None:
     """Serve the graph as a read-only SPARQL endpoint at /sparql until interrupted."""
+    from .server import make_server
+
     server = make_server(_open(store_path), host, port)
     click.echo(f"serving {store_path} at http://{host}:{server.server_port}/sparql")
     try:
