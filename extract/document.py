@@ -7,12 +7,14 @@ from pathlib import Path
 
 from .annotations import (Carry, Found, Reading, find_annotations, merge, read_annotation,
                           take_later_tasks_directive)
+from .dates import iso_date
+from .deadlines import group_deadline, read_deadline
 from .departments import resolve
 from .layout import paragraphs, table_cells
 from .metadata import Metadata, read_metadata
 from .outline import Node, Outline, build_outline, task_nodes
 from .reading import read_source
-from .records import Assignment, Document, Problem, Span, Task
+from .records import Assignment, Deadline, Document, Problem, Span, Task
 from .tables import read_table, row_annotation
 from .text import LineIndex, as_written, normalise, simplified
 
@@ -70,12 +72,13 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
     for part, carry, start, end in _loose_directives(outline):
         carried.setdefault(part, []).append(directive(carry, start, end))
     for index, draft in enumerate(drafts, 1):
+        own_deadline = next((r.deadline for _, _, r in draft.readings if r.deadline), None)
         task = Task(f"t{index}", draft.number,
                     as_written(draft.title, text.value[draft.start:draft.end], written.value[draft.start:draft.end]),
                     as_written(draft.text, text.value[draft.start:draft.end], written.value[draft.start:draft.end])
                     if draft.text in text.value else draft.text,
-                    draft.path, span(draft.start, draft.end), draft.part,
-                    next((r.deadline for _, _, r in draft.readings if r.deadline), None))
+                    draft.path, span(draft.start, draft.end), draft.part, own_deadline,
+                    _due(own_deadline, draft.path, meta.date))
         tasks.append(task)
         own: dict[str, Assignment] = {}
         for start, end, reading in draft.readings:
@@ -114,6 +117,15 @@ def _as_written(meta: Metadata, matched: str, written: str) -> Metadata:
     return replace(meta, title=meta.title and as_written(meta.title, matched, written),
                    jurisdiction=meta.jurisdiction and as_written(meta.jurisdiction, matched, written),
                    issuers=tuple(as_written(i, matched, written) for i in meta.issuers))
+
+
+def _due(own: str | None, path: tuple[str, ...], written_date: str | None) -> Deadline | None:
+    """The task's deadline read as dates: its own, else one written for its group."""
+    written = own or group_deadline(path)
+    if written is None:
+        return None
+    issued = iso_date(written_date)
+    return read_deadline(written, int(issued[:4]) if issued else None, from_group=own is None)
 
 
 def _assignment(task: Task, found: Found, derived: bool, span: Span, quote: str) -> Assignment:

@@ -7,7 +7,7 @@ from importlib.resources import files
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from extract.records import Role
+from extract.records import DeadlineKind, Role
 
 FG = Namespace("https://w3id.org/fengong/ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -49,3 +49,12 @@ def role_edges() -> dict[Role, URIRef]:
     """Role → the direct edge property that stands for it (fg:leads ...), by fg:roleOf."""
     by_concept = {concept: role for role, concept in role_concepts().items()}
     return {by_concept[concept]: edge for edge, concept in ontology().subject_objects(FG.roleOf)}
+
+
+@cache
+def deadline_kinds() -> dict[DeadlineKind, URIRef]:
+    """Deadline kind → its concept in fg:DeadlineKinds, matched by skos:notation."""
+    graph = ontology()
+    return {DeadlineKind(str(notation)): concept
+            for concept, notation in graph.subject_objects(SKOS.notation)
+            if (concept, SKOS.inScheme, FG.DeadlineKinds) in graph}
