@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .annotations import (Carry, Found, Reading, find_annotations, merge, read_annotation,
-                          take_later_tasks_directive)
+from .annotations import (Carry, Found, Reading, find_annotations, first_leads_rule, first_unit_leads,
+                          merge, read_annotation, take_later_tasks_directive)
 from .dates import iso_date
 from .deadlines import group_deadline, read_deadline
 from .departments import resolve
@@ -16,6 +16,7 @@ from .outline import Node, Outline, build_outline, task_nodes
 from .reading import read_source
 from .records import Assignment, Deadline, Document, Problem, Span, Task
 from .tables import read_table, row_annotation
+from .unflatten import recover_layout
 from .text import LineIndex, as_written, normalise, simplified
 
 @dataclass
@@ -41,7 +42,7 @@ def extract_document(path) -> Document:
 
 def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
                  format: str = "text", encoding: str | None = None) -> Document:
-    written = paragraphs(normalise(original))
+    written = paragraphs(normalise(original, recover_layout))
     # Words are matched in Simplified script; titles, mentions and quotes keep the written one.
     text = simplified(written)
     outline = build_outline(text.value)
@@ -69,6 +70,12 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
             start, end = at, at + len(carry.quote)
         return in_script(carry, start, end), span(start, end), written.value[start:end]
 
+    # A reading rule the document states holds from where it is written on.
+    rule_at = first_leads_rule(text.value)
+    if rule_at is not None:
+        for draft in drafts:
+            draft.readings = [(start, end, first_unit_leads(reading) if end > rule_at else reading)
+                              for start, end, reading in draft.readings]
     for part, carry, start, end in _loose_directives(outline):
         carried.setdefault(part, []).append(directive(carry, start, end))
     for index, draft in enumerate(drafts, 1):
@@ -142,17 +149,44 @@ def _keep_strongest(chosen: dict[str, Assignment], candidate: Assignment) -> Non
 
 def _item_drafts(outline: Outline, value: str) -> list[Draft]:
     drafts = []
-    for node in task_nodes(outline):
-        start = node.line.start + node.marker.end
-        body = value[start:node.end]
-        located = find_annotations(body)
-        first = body.split("\n")[0]
-        cut = min([first.find("。") if "。" in first else len(first)]
-                  + [a.start for a in located if a.start < len(first)])
-        title = re.sub(r"\s+", "", first[:cut]).rstrip("：:；;，,.．")
-        drafts.append(Draft(_number(node), title, body, _path(node), node.line.start, node.end,
-                            node.part, [(start + a.start, start + a.end, a.reading) for a in located]))
+    for group in _sibling_groups(task_nodes(outline)):
+        located_in_group = []
+        for node in group:
+            start = node.line.start + node.marker.end
+            body = value[start:node.end]
+            located = find_annotations(body)
+            first = body.split("\n")[0]
+            cut = min([first.find("。") if "。" in first else len(first)]
+                      + [a.start for a in located if a.start < len(first)])
+            title = re.sub(r"\s+", "", first[:cut]).rstrip("：:；;，,.．")
+            drafts.append(Draft(_number(node), title, body, _path(node), node.line.start, node.end,
+                                node.part, [(start + a.start, start + a.end, a.reading) for a in located]))
+            located_in_group.append((located, len(first)))
+        _share_group_annotation(drafts[-len(group):], located_in_group)
     return drafts
+
+
+def _sibling_groups(nodes: list[Node]) -> list[list[Node]]:
+    """Runs of consecutive task items under one parent."""
+    groups: list[list[Node]] = []
+    for node in nodes:
+        if groups and groups[-1][-1].parent is node.parent and groups[-1][-1].marker.style == node.marker.style:
+            groups[-1].append(node)
+        else:
+            groups.append([node])
+    return groups
+
+
+def _share_group_annotation(drafts: list[Draft], located: list[tuple[list, int]]) -> None:
+    """An annotation on a line of its own after the last item of a group, whose other items
+    have none, belongs to every item of the group, as their own."""
+    *others, (last, first_line) = located
+    if not others or not last or any(found for found, _ in others):
+        return
+    if any(a.start < first_line for a in last):
+        return
+    for draft in drafts[:-1]:
+        draft.readings = list(drafts[-1].readings)
 
 
 def _number(node: Node) -> str:

@@ -54,6 +54,9 @@ def _patterns() -> dict[str, re.Pattern]:
                                  f"|(?:{alternation(words['collective']['endings'])})$"),
         "local": re.compile(f"(?:{alternation(words['local_government'])})$|^各.*[市县区州]$"),
         "trailing_bracket": re.compile(r"（[^（）]*）$"),
+        "shared_head": re.compile(f"(?:{alternation(words['shared_heads'])})$"),
+        "bare_place": re.compile(f"(?:{alternation(words['references_to_places'])})?[省市县区州乡镇]"),
+        "place": re.compile(f"(?:{alternation(words['place_endings'])})$"),
     }
 
 
@@ -109,7 +112,7 @@ def _split_joined(name: str) -> list[str]:
             match = _patterns()["joiner"].match(name, i)
             if match:
                 left, right = name[:i], name[match.end():]
-                if _joinable(left) and _joinable(right):
+                if _joinable(left) and _joinable(right) and right not in vocabulary()["actors"]["shared_heads"]:
                     return [left] + _split_joined(right)
     return [name]
 
@@ -175,8 +178,47 @@ def split_actors(phrase: str) -> ActorList:
     phrase = _patterns()["leading"].sub("", phrase)
     names: list[str] = []
     open_list = False
-    for start, end in split_top_level(phrase, "、，,；;"):
-        part, marked = strip_list_marker(phrase[start:end])
+    for part in _join_shared_heads([phrase[start:end] for start, end in split_top_level(phrase, "，,；;")]):
+        part, marked = strip_list_marker(part)
         open_list = open_list or marked
         names.extend(n for joined in _split_joined(part) for n in _split_run_together(joined) if n)
     return ActorList(tuple(names), open_list)
+
+
+def _join_shared_heads(clauses: list[str]) -> list[str]:
+    """The parts of each clause's 、-list, with places that share the next part's head joined
+    to it: `相关市、县政府` is one actor, `省发改委、相关市、县政府` two."""
+    parts: list[str] = []
+    for clause in clauses:
+        places: list[str] = []
+        for start, end in split_top_level(clause, "、"):
+            part = clause[start:end]
+            if _names_a_place(first_name(part)):
+                places.append(part)
+                continue
+            sharing = _sharing(places, part)
+            parts.extend(places[:len(places) - len(sharing)])
+            parts.append("、".join(sharing + [part]))
+            places = []
+        parts.extend(places)
+    return parts
+
+
+def _names_a_place(bare: str) -> bool:
+    return bool(bare) and (bool(_patterns()["place"].search(bare)) or not looks_like_actor(bare))
+
+
+def _sharing(places: list[str], part: str) -> list[str]:
+    """The places at the end of `places` that share `part`'s head: bare places (`相关市`,
+    `哈尔滨`), or, before a head of two joined offices (`党工委和管委会`), any place."""
+    head = _patterns()["shared_head"].search(first_name(part))
+    if not head or not _names_a_place(part[:head.start()]):
+        return []
+    compound = "和" in head.group()
+    sharing: list[str] = []
+    for place in reversed(places):
+        bare = first_name(place)
+        if not (compound or _patterns()["bare_place"].fullmatch(bare) or not looks_like_actor(bare)):
+            break
+        sharing.insert(0, place)
+    return sharing

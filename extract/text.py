@@ -87,12 +87,15 @@ def join_lines(text: Text, keep_break: Callable[[str, str], bool]) -> Text:
     return Text("".join(pieces), tuple(origin), text.original)
 
 
-def normalise(original: str) -> Text:
-    """Line ends, invisible characters and spaces made uniform; lines stripped."""
+def normalise(original: str, layout: Callable[[Text], Text] | None = None) -> Text:
+    """Line ends, invisible characters and spaces made uniform; lines stripped. `layout`
+    sees the text while its spaces are still there (they may separate cells)."""
     text = Text.of(original)
     text = text.sub(re.compile(r"\r\n?"), "\n")
     text = text.sub(_INVISIBLE, "")
     text = text.sub(_SPACES, " ")
+    if layout:
+        text = layout(text)
     # Markdown heading hashes and emphasis would hide the numbering that starts a line.
     text = text.sub(re.compile(r"^ {0,3}#{1,6}[ \t]+|\*\*|__", re.M), "")
     text = text.sub(_SPACE_BY_CJK, "")
