@@ -17,6 +17,7 @@ from .records import Role
 from .vocabulary import alternation, labels_by_kind, vocabulary
 
 _GROUP_OPEN, _GROUP_CLOSE = "（(〔[", "）)〕]"
+_BRACKET = re.compile(f"[{re.escape(_GROUP_OPEN + _GROUP_CLOSE)}]")
 _TIME = re.compile(r"\d{4}\s*年|年底|年内|长期|持续推进|持续实施|逐年|每年|季度|月底")
 
 
@@ -401,27 +402,27 @@ def _take_same_below(content: str) -> tuple[str, bool]:
 def top_level_groups(text: str) -> list[tuple[int, int]]:
     """Spans of the outermost bracket pairs in `text`, brackets included."""
     groups, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        if char in _GROUP_OPEN:
+    for match in _BRACKET.finditer(text):     # only the brackets are looked at
+        if match.group() in _GROUP_OPEN:
             if depth == 0:
-                start = i
+                start = match.start()
             depth += 1
-        elif char in _GROUP_CLOSE and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
-                groups.append((start, i + 1))
+                groups.append((start, match.end()))
     return groups
 
 
 def unclosed_group(text: str) -> int | None:
     """Where an outermost bracket that is never closed opens, if one is."""
     depth, start = 0, None
-    for i, char in enumerate(text):
-        if char in _GROUP_OPEN:
+    for match in _BRACKET.finditer(text):
+        if match.group() in _GROUP_OPEN:
             if depth == 0:
-                start = i
+                start = match.start()
             depth += 1
-        elif char in _GROUP_CLOSE and depth:
+        elif depth:
             depth -= 1
     return start if depth else None
 
@@ -464,6 +465,7 @@ def _labelled_lines(text: str, taken: list[Located]) -> list[Located]:
     index = 0
     while index < len(spans):
         start, end = spans[index]
+        opened_at = index
         match = label_start.search(text, start, end)
         if not match or _inside(match.start(), taken):
             index += 1
@@ -473,7 +475,7 @@ def _labelled_lines(text: str, taken: list[Located]) -> list[Located]:
         while index + 1 < len(spans) and label_start.match(text, spans[index + 1][0], spans[index + 1][1]):
             index += 1
         last = spans[index][1]
-        if index == spans.index((start, end)):
+        if index == opened_at:
             last = _labels_end(text, match.end(), last)
         content = "；".join(text[first:last].split("\n"))
         reading = read_annotation(content)

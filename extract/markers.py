@@ -49,7 +49,7 @@ def marker_at_start(line: str) -> Marker | None:
     match = _PATTERN.match(line)
     if not match:
         return None
-    style = next(name for name, _ in _STYLES if match.group(name) is not None)
+    style = match.lastgroup       # the style's group closes after its number's
     number = match.group(f"{style}_n")
     end = match.end()
     while end < len(line) and line[end] in " \t":

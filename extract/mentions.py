@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .gazetteer import department_words, segment
 from .text import FULL_WIDTH_BRACKETS
@@ -12,6 +12,8 @@ from .vocabulary import alternation, vocabulary
 OPENING = "（(〔[【［"
 CLOSING = "）)〕]】］"
 _PLACE_SUFFIXES = tuple("省市县区州盟旗乡镇村")
+# Bracketed words shorter than this after a name are part of it (`各县级市（区）`, `（市、区）`).
+SHORTEST_NOTE = 4
 
 
 @dataclass(frozen=True)
@@ -28,16 +30,22 @@ def normalise_mention(name: str) -> str:
 def split_top_level(text: str, separators: str) -> list[tuple[int, int]]:
     """Spans of `text` between `separators` that stand outside any bracket."""
     spans, depth, start = [], 0, 0
-    for i, char in enumerate(text):
+    for match in _structure(separators).finditer(text):   # only brackets and separators
+        char = match.group()
         if char in OPENING:
             depth += 1
         elif char in CLOSING:
             depth = max(depth - 1, 0)
-        elif char in separators and depth == 0:
-            spans.append((start, i))
-            start = i + 1
+        elif depth == 0:
+            spans.append((start, match.start()))
+            start = match.end()
     spans.append((start, len(text)))
     return spans
+
+
+@cache
+def _structure(separators: str) -> re.Pattern:
+    return re.compile(f"[{re.escape(OPENING + CLOSING + separators)}]")
 
 
 @cache
@@ -60,18 +68,21 @@ def _patterns() -> dict[str, re.Pattern]:
     }
 
 
+@lru_cache(maxsize=1 << 14)
 def first_name(name: str) -> str:
     """The name without a trailing bracketed part: 省市场监管局（省知识产权局） → 省市场监管局,
     各县级市（区） → 各县级市."""
     return _patterns()["trailing_bracket"].sub("", name) or name
 
 
+@lru_cache(maxsize=1 << 14)
 def looks_like_name(name: str) -> bool:
     """Whether `name` could be a name at all: short, and free of the words of running text."""
     bare = first_name(name)
     return 2 <= len(bare) <= 40 and not _patterns()["prose"].search(bare)
 
 
+@lru_cache(maxsize=1 << 14)
 def looks_like_actor(name: str) -> bool:
     """Whether `name` reads as the name of an office, a government or a group of them."""
     bare = first_name(name)
@@ -172,6 +183,7 @@ def _joinable(side: str) -> bool:
     return looks_like_actor(side) and (len(bare) >= 3 or bare.startswith("各"))
 
 
+@lru_cache(maxsize=1 << 14)
 def split_actors(phrase: str) -> ActorList:
     """The actors of a list such as `省发展改革委、省工业和信息化厅等`."""
     phrase = normalise_mention(phrase)
@@ -181,8 +193,17 @@ def split_actors(phrase: str) -> ActorList:
     for part in _join_shared_heads([phrase[start:end] for start, end in split_top_level(phrase, "，,；;")]):
         part, marked = strip_list_marker(part)
         open_list = open_list or marked
-        names.extend(n for joined in _split_joined(part) for n in _split_run_together(joined) if n)
+        names.extend(_without_note(n) for joined in _split_joined(part) for n in _split_run_together(joined) if n)
     return ActorList(tuple(names), open_list)
+
+
+def _without_note(name: str) -> str:
+    """`某某公司（开发商配建学校项目）` → `某某公司`: a bracketed note that names nothing is no
+    part of the name (a bracketed second name, `（知识产权局）`, `（区）`, is)."""
+    note = _patterns()["trailing_bracket"].search(name)
+    if note and note.start() and len(note.group()) - 2 >= SHORTEST_NOTE and not looks_like_actor(note.group()[1:-1]):
+        return name[:note.start()]
+    return name
 
 
 def _join_shared_heads(clauses: list[str]) -> list[str]:
@@ -190,6 +211,9 @@ def _join_shared_heads(clauses: list[str]) -> list[str]:
     to it: `相关市、县政府` is one actor, `省发改委、相关市、县政府` two."""
     parts: list[str] = []
     for clause in clauses:
+        if "、" not in clause:
+            parts.append(clause)
+            continue
         places: list[str] = []
         for start, end in split_top_level(clause, "、"):
             part = clause[start:end]
