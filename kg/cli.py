@@ -10,7 +10,7 @@ import click
 
 from extract.records import Role
 
-from .sparql import (ParameterError, bind, named_queries, parameters, query_text, run, select, summary,
+from .sparql import (ParameterError, Result, bind, named_queries, parameters, query_text, run, select, summary,
                      text_table)
 from .store import Store, StoreError
 from .tasklist import (BINARY_FORMATS, WRITERS, AmbiguousDepartment, DepartmentNotFound,
@@ -267,6 +267,53 @@ def tasks(department: str | None, jurisdiction: str | None, all_: bool, format_:
         write_file(output, found, listed, format_)
     else:
         WRITERS[format_](found, listed, sys.stdout.buffer if format_ in BINARY_FORMATS else sys.stdout)
+
+
+def _as_of(context, param, value: str | None):
+    from datetime import date
+    try:
+        return date.fromisoformat(value) if value else date.today()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", context, param) from None
+
+
+@main.command()
+@click.option("--as-of", "as_of", callback=_as_of, metavar="DATE",
+              help="The day of reference (YYYY-MM-DD; default: today).")
+@click.option("--within", "horizons", type=click.IntRange(min=0), multiple=True, metavar="DAYS",
+              help="List tasks due within DAYS days (repeat for several levels; default 3 and 30).")
+@click.option("--department", help="Only the tasks this department holds a role on.")
+@click.option("--jurisdiction", help="The department's jurisdiction, for a name several share.")
+@click.option("--format", "format_", type=click.Choice(["text", "csv", "json"]), default="text",
+              show_default=True)
+@store_option
+@output_option
+def due(as_of, horizons: tuple[int, ...], department: str | None, jurisdiction: str | None,
+        format_: str, store_path: str, output) -> None:
+    """Tasks overdue, due soon and ongoing, with their warning level (三色督办).
+
+    red: past its due date, until reported completed; blue: due within the horizon;
+    yellow: the latest progress report says it is behind (欠进度). Each with its lead,
+    participants, document and the words that assign it.
+    """
+    from .due import COLUMNS, HORIZONS, due_rows, due_tasks
+
+    store = _open(store_path)
+    try:
+        actor = find_department(store, department, jurisdiction).iri if department else None
+        found = due_tasks(store, as_of, horizons or HORIZONS, actor)
+    except StoreError as error:
+        _fail(error)
+    except (AmbiguousDepartment, DepartmentNotFound) as error:
+        _say(str(error))
+        sys.exit(1)
+    found_rows = due_rows(found)
+    if format_ in ("csv", "json"):
+        _write_rows(COLUMNS, found_rows, format_, output)
+        return
+    for row in found_rows:
+        row["quote"] = " / ".join((row["quote"] or "").split())
+    output.write(text_table(Result(COLUMNS[:-1], found_rows)))
 
 
 QUERY_FORMATS = ("table", "csv", "json", "turtle", "nt")
