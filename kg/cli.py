@@ -311,9 +311,9 @@ def due(as_of, horizons: tuple[int, ...], department: str | None, jurisdiction: 
     if format_ in ("csv", "json"):
         _write_rows(COLUMNS, found_rows, format_, output)
         return
-    for row in found_rows:
-        row["quote"] = " / ".join((row["quote"] or "").split())
-    output.write(text_table(Result(COLUMNS[:-1], found_rows)))
+    # The words and the id are in csv and json: a terminal's line has no room for them.
+    shown = ["level", "due", "days", "deadline", "task", "lead", "participants", "document"]
+    output.write(text_table(Result(shown, found_rows)))
 
 
 QUERY_FORMATS = ("table", "csv", "json", "turtle", "nt")
