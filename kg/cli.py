@@ -294,6 +294,65 @@ def tasks(
         WRITERS[format_](found, listed, sys.stdout.buffer if format_ in BINARY_FORMATS else sys.stdout)
 
 
+def _as_of(context, param, value: str | None):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value else date.today()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", context, param) from None
+
+
+@main.command()
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_as_of,
+    metavar="DATE",
+    help="The day of reference (YYYY-MM-DD; default: today).",
+)
+@click.option(
+    "--within",
+    "horizons",
+    type=click.IntRange(min=0),
+    multiple=True,
+    metavar="DAYS",
+    help="List tasks due within DAYS days (repeat for several levels; default 3 and 30).",
+)
+@click.option("--department", help="Only the tasks this department holds a role on.")
+@click.option("--jurisdiction", help="The department's jurisdiction, for a name several share.")
+@format_option(("text", "csv", "json"))
+@store_option
+@output_option
+def due(
+    as_of,
+    horizons: tuple[int, ...],
+    department: str | None,
+    jurisdiction: str | None,
+    format_: str,
+    store_path: str,
+    output: IO[str],
+) -> None:
+    """Tasks overdue, due soon and ongoing, with their warning level (三色督办).
+
+    red: past its due date, until reported completed; blue: due within the horizon;
+    yellow: the latest progress report says it is behind (欠进度). Each with its lead,
+    participants, document and the words that assign it.
+    """
+    from .due import COLUMNS, due_rows
+    from .sparql import Result, text_table
+
+    graph = Graph(store_path)
+    found = graph.due(as_of, horizons, graph.department(department, jurisdiction) if department else None)
+    found_rows = due_rows(found)
+    if format_ in ("csv", "json"):
+        _write_rows(COLUMNS, found_rows, format_, output)
+        return
+    # The words and the id are in csv and json: a terminal's line has no room for them.
+    shown = ["level", "due", "days", "deadline", "task", "lead", "participants", "document"]
+    output.write(text_table(Result(shown, found_rows)))
+
+
 QUERY_FORMATS = ("table", "csv", "json", "turtle", "nt")
 
 

@@ -27,9 +27,12 @@ from .names import Department, StoredDocument
 from .store import Store, StoreError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from pyvis.network import Network
 
     from .build import Built
+    from .due import DueTask
     from .network import Responsibility
     from .sparql import Parameter, Result
     from .tasklist import TaskEntry
@@ -198,6 +201,15 @@ class Graph:
                 write_file(path, department, self.tasks(department), format)
                 written.append(path)
         return written
+
+    def due(
+        self, as_of: date, horizons: tuple[int, ...] | None = None, department: Department | None = None
+    ) -> list[DueTask]:
+        """Tasks overdue on `as_of`, due within the longest of `horizons` days, or ongoing
+        (those of `department`, when given); most urgent first."""
+        from .due import HORIZONS, due_tasks
+
+        return due_tasks(self._built(), as_of, horizons or HORIZONS, department.iri if department else None)
 
     def responsibilities(self) -> list[Responsibility]:
         """Every role an actor holds on a task."""

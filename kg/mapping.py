@@ -12,10 +12,10 @@ from datetime import datetime
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from extract import Assignment, Department, Document, Kind, Span, Task, iso_date, kind
+from extract import Assignment, Deadline, Department, Document, Kind, Span, Task, iso_date, kind
 
 from . import iris
-from .ontology import FG, OA, ORG, PREFIXES, role_concepts, role_edges
+from .ontology import FG, OA, ORG, PREFIXES, deadline_kinds, role_concepts, role_edges
 
 
 @dataclass(frozen=True)
@@ -162,13 +162,28 @@ def _add_task(graph: Graph, document: Document, doc: URIRef, task: Task, positio
     graph.add((node, FG.text, Literal(task.text)))
     graph.add((node, FG.position, Literal(position)))
     graph.add((node, FG.part, Literal(task.part)))
-    if task.deadline:
-        graph.add((node, FG.deadline, Literal(task.deadline)))
+    if task.due:
+        _add_deadline(graph, node, task.due)
     if task.path:
         graph.add((node, FG.parent, _add_section(graph, document, doc, task.path)))
     for word in keywords:
         graph.add((node, DCTERMS.subject, _zh(word)))
     graph.add((node, PROV.wasDerivedFrom, _add_span(graph, document, doc, task.span)))
+
+
+def _add_deadline(graph: Graph, task: URIRef, due: Deadline) -> None:
+    graph.add((task, FG.deadline, Literal(due.written)))
+    graph.add((task, FG.deadlineKind, deadline_kinds()[due.kind]))
+    if due.end:
+        graph.add((task, FG.dueDate, Literal(due.end, datatype=XSD.date)))
+    if due.start:
+        graph.add((task, FG.dueStart, Literal(due.start, datatype=XSD.date)))
+    if due.every:
+        graph.add((task, FG.dueEvery, Literal(due.every, datatype=XSD.duration)))
+    if due.year_from_document:
+        graph.add((task, FG.yearFromDocument, Literal(True)))
+    if due.from_group:
+        graph.add((task, FG.deadlineFromGroup, Literal(True)))
 
 
 def _add_assignment(graph: Graph, document: Document, doc: URIRef, task: Task,

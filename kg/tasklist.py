@@ -14,13 +14,6 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 import pyoxigraph as ox
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from .names import Department
 from .sparql import run
@@ -131,6 +124,10 @@ def write_csv(department: Department, tasks: list[TaskEntry], output: TextIO) ->
 
 
 def write_xlsx(department: Department, tasks: list[TaskEntry], output: BinaryIO) -> None:
+    # The office formats' libraries load only when a list is written in them.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     sheet = book.active
     # Sheet names: at most 31 characters, none of []:*?/\
@@ -159,6 +156,12 @@ def write_xlsx(department: Department, tasks: list[TaskEntry], output: BinaryIO)
 
 
 def write_docx(department: Department, tasks: list[TaskEntry], output: BinaryIO) -> None:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
