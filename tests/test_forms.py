@@ -381,6 +381,15 @@ OPEN_LISTS = {
         ("完善绿色制造服务体系", "省科技厅"): False,
         ("完善绿色制造服务体系", "省财政厅"): False,
     },
+    "label_head_words": {
+        ("培育数字产业集群", "市工业和信息化局"): False,
+        ("培育数字产业集群", "市投资促进局"): True,
+        ("培育数字产业集群", "市科技局"): True,
+    },
+    "label_host_cohost": {
+        ("关于完善居家养老服务网络的提案", "市民政局"): False,
+        ("关于完善居家养老服务网络的提案", "市卫生健康委"): True,
+    },
     "mentions_names": {
         ("提升制造业知识产权创造质量", "省工业和信息化厅"): False,
         ("提升制造业知识产权创造质量", "省发展改革委"): True,
@@ -455,6 +464,8 @@ def test_span_covers_responsibility_lines():
 @pytest.mark.parametrize("name, directive", [
     ("directive_local_governments", "以下各项任务均需各地政府落实"),
     ("table_directive_above", "各项任务均需各县（区）人民政府落实"),
+    ("directive_no_division", "具体任务均涉及相关市（州）人民政府，不再做分工"),
+    ("directive_policy_measures", "以下政策措施均需各设区市人民政府结合实际抓好落实"),
 ])
 def test_derived_span_is_the_directive(name, directive):
     source, document = _source(name), _document(name)
