@@ -160,7 +160,7 @@ NOTES = {
     "table_merged_lead_group":
         "A 牵头单位 cell written once over a group leads every row of the group; 业主单位 "
         "beside it is participant; a 业主单位 that is the lead itself is recorded once, as "
-        "lead; 本月进展情况 assigns nothing; the running text before the table assigns nothing.",
+        "lead; 当月进度 assigns nothing; the running text before the table assigns nothing.",
     "traditional_script":
         "Traditional labels and role words read like Simplified; mentions stay Traditional.",
     "traditional_table":
