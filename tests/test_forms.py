@@ -157,6 +157,10 @@ NOTES = {
         "One cell a paragraph: a responsibility cell of several names comes as several "
         "paragraphs, all joint; the deadline cell (…前) closes the row. Under one merged "
         "序号 (3) two sub-rows, each with its own task, unit and deadline, are two tasks.",
+    "table_category_merged":
+        "A 类别 cell written once for the rows it spans is skipped: the title is the task "
+        "cell after the 序号; 责任单位 beside a 牵头单位 column is participant, a local "
+        "government included.",
     "table_merged_lead_group":
         "A 牵头单位 cell written once over a group leads every row of the group; 业主单位 "
         "beside it is participant; a 业主单位 that is the lead itself is recorded once, as "
