@@ -4,7 +4,7 @@ Fixture convention
 ------------------
 Every form lives in ``tests/fixtures/forms`` as a pair of files:
 
-``<name>.txt`` (or ``.html``)
+``<name>.txt`` (or ``.html``, ``.md``, ``.tsv``)
     A short plan written in the style of a real one (UTF-8, 5–25 lines): a title,
     a heading such as ``二、重点任务`` and a few numbered tasks that use the form
     under test.  Fixtures are plain documents: no comments, no markup beyond what
