@@ -143,7 +143,10 @@ def _cell_table(value: str, lines, index: int):
     for at, start, stop in _one_cell_lines(value, lines, index):
         cell = value[start:stop]
         if not cells and _short_header(cell) and not _NUMBER.fullmatch(cell):
-            headers.append(to_simplified(cell))
+            header = to_simplified(cell)
+            if len(header) > 2 and column_kind(header) is None and holds_actors(header):
+                return None         # a label over a list of names, not a header
+            headers.append(header)
             continue
         if not cells and not _is_header(_column_kinds(_join_broken(headers))):
             return None
