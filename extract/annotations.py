@@ -66,10 +66,15 @@ def _grammar() -> dict:
     verb_kind = {w: kind for kind in ("lead", "responsible", "participant", "implementer")
                  for w in verbs[kind]}
     all_labels = alternation(w for g in labels.values() for w in g)
+    # Labels ending in a unit word may run straight into their list: `牵头单位市市场监管局`.
+    unit_labels = alternation(w for kind, g in labels.items() if kind not in ("deadline", "person")
+                              for w in g if w.endswith(tuple(words["labels"]["units"])))
     return {
         "labels": {w: kind for kind, group in labels.items() for w in group},
         # `牵头单位：X配合单位：Y` (the space between them lost) and `X牵头、Y配合`: clause breaks.
-        "label_break": re.compile(f"(?:{all_labels})\\s*[：:]"),
+        "label_break": re.compile(f"(?:{all_labels})\\s*[：:]"
+                                  # `…建设局配合单位X`: a unit label run against the name before it
+                                  f"|(?<=[{words['actors']['name_ends']}])(?:{unit_labels})(?![：:])"),
         "verb_break": re.compile(f"(?P<verb>{alternation(list(verb_kind) + verbs['guide'])})[、\\s]+(?=.)"),
         "mark_kind": {w: kind for kind, group in verbs["marks"].items() for w in group},
         "marked": re.compile(r"(?P<name>[^、，,；;：:（()）]+)[（(]"
@@ -80,6 +85,7 @@ def _grammar() -> dict:
                                 f"(?:{alternation(verb_kind)})?$"),
         "label": re.compile(f"^(?P<label>{alternation(w for g in labels.values() for w in g)})"
                             r"\s*[：:]\s*(?P<rest>.*)$"),
+        "unit_label": re.compile(f"^(?P<label>{unit_labels})(?P<rest>[^：:].*)$"),
         "bracket_label": re.compile(f"【\\s*(?P<label>{alternation(w for g in labels.values() for w in g)})\\s*】"),
         "verb_kind": verb_kind,
         "verb": re.compile(f"^(?P<actors>.+?)(?P<verb>{alternation(verb_kind)})$"),
@@ -99,10 +105,13 @@ def _grammar() -> dict:
 
 
 def parse_label(piece: str) -> Clause | None:
-    """`牵头单位：X、Y`, `配合单位：Z`, `完成时限：2025年底`."""
+    """`牵头单位：X、Y`, `配合单位：Z`, `完成时限：2025年底`, `牵头单位X` (a unit label run
+    against its list)."""
     match = _grammar()["label"].match(piece)
     if not match:
-        return None
+        match = _grammar()["unit_label"].match(piece)
+        if not match or not _all_actors(split_actors(match["rest"])):
+            return None
     kind, rest = _grammar()["labels"][match["label"]], match["rest"]
     if kind in ("deadline", "person"):
         return Clause(kind, text=rest)

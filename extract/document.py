@@ -12,7 +12,7 @@ from .deadlines import group_deadline, read_deadline
 from .departments import resolve
 from .layout import paragraphs, table_cells
 from .metadata import Metadata, read_metadata
-from .outline import Node, Outline, build_outline, task_nodes
+from .outline import Node, Outline, build_outline, task_nodes, under_targets
 from .reading import read_source
 from .records import Assignment, Deadline, Document, Problem, Span, Task
 from .tables import read_table, row_annotation
@@ -161,6 +161,8 @@ def _item_drafts(outline: Outline, value: str) -> list[Draft]:
             cut = min([first.find("。") if "。" in first else len(first)]
                       + [a.start for a in located if a.start < len(first)])
             title = re.sub(r"\s+", "", first[:cut]).rstrip("：:；;，,.．")
+            if not located and under_targets(node):
+                continue        # a target item is a task only when it is assigned
             drafts.append(Draft(_number(node), title, body, _path(node), node.line.start, node.end,
                                 node.part, [(start + a.start, start + a.end, a.reading) for a in located]))
             located_in_group.append((located, len(first)))
