@@ -1,82 +1,152 @@
-"""Building the graph: documents read, mapped to RDF, and written to the store at once.
+"""Building the graph: documents read, mapped to N-Quads and streamed into the store.
 
-Every file is read and mapped before the store is touched, and the store takes all the
-documents' graphs in one atomic step, so a file that fails, or a build stopped half way,
-leaves the previous graph as it was.
+The store's lock is taken before anything is read, so of two builds of one store the one
+started first goes on and the other is refused at once. Documents are read one at a time
+(or by `jobs` worker processes, their results taken in file order) and each document's
+graph is handed to the store as soon as it is made: memory holds a few documents, never
+the corpus. The store publishes everything in one atomic step at the end, so a file that
+fails, or a build stopped half way, leaves the previous graph as it was.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import uuid
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.metadata import version
+from itertools import islice
 
 from extract import ReadError, extract_document, find_sources
-from extract.keywords import task_keywords
-from extract.records import Document, Problem
+from extract.records import Department, Document, Problem
 
 from . import iris
-from .mapping import Run, document_graph
-from .ontology import ONTOLOGY_GRAPH, ontology
+from .descriptions import Descriptions
+from .mapping import Run, document_nquads
+from .ontology import ONTOLOGY_GRAPH, ontology_text
 from .store import Store
+
+# Files above this size are refused rather than read: reading keeps a file's text, its
+# normalised copy and its records in memory at once, about 40 times its size.
+MAX_FILE_BYTES = 16 * 2**20
 
 
 @dataclass
 class Built:
     """What a build did: the documents written, and everything reported on the way."""
 
-    documents: list[Document] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)   # their paths, in the order built
+    tasks: int = 0
+    assignments: int = 0
     triples: int = 0
+    problems: list[Problem] = field(default_factory=list)
 
 
-def read_documents(paths: Iterable[str], report: Callable[[Problem], None]) -> list[Document]:
-    """Every document that can be read under `paths`; the others reported and skipped."""
-    files, problems = find_sources(list(paths))
-    for problem in problems:
-        report(problem)
-    documents = []
-    for path in files:
-        try:
-            document = extract_document(path)
-        except ReadError as error:
-            report(Problem(error.path, error.reason, fatal=True))
-            continue
-        for problem in document.problems:
-            report(problem)
-        documents.append(document)
-    return documents
+@dataclass(frozen=True)
+class Mapped:
+    """One file read and mapped, as a worker process hands it back."""
+
+    path: str
+    problems: tuple[Problem, ...]
+    graph: str | None = None                   # the document's IRI; None when unreadable
+    nquads: str = ""
+    triples: int = 0
+    tasks: int = 0
+    assignments: int = 0
+    departments: tuple[Department, ...] = ()
+    jurisdiction: str | None = None
+
+
+def extract_file(path: str) -> Document:
+    """The document in `path`; ReadError when it cannot be read or is too large."""
+    try:
+        size = os.stat(path).st_size
+    except OSError as error:
+        raise ReadError(path, error.strerror or str(error)) from None
+    if size > MAX_FILE_BYTES:
+        raise ReadError(path, f"too large to read ({size / 2**20:.0f} MB; "
+                              f"the limit is {MAX_FILE_BYTES // 2**20} MB a file)")
+    return extract_document(path)
+
+
+def map_file(path: str, run: Run, keywords: bool = True) -> Mapped:
+    """Read one file and map it: what a worker process does for each file."""
+    try:
+        document = extract_file(path)
+    except ReadError as error:
+        return Mapped(path, (Problem(error.path, error.reason, fatal=True),))
+    subjects = {}
+    if keywords:
+        from extract.keywords import task_keywords
+
+        subjects = {task.key: task_keywords(task.text) for task in document.tasks}
+    text, triples = document_nquads(document, run, subjects)
+    return Mapped(path, document.problems, iris.document_iri(document), text, triples,
+                  len(document.tasks), len(document.assignments), document.departments,
+                  document.jurisdiction)
+
+
+def map_files(files: list[str], run: Run, jobs: int = 1) -> Iterator[Mapped]:
+    """Each file read and mapped, in the order given, by `jobs` processes."""
+    if jobs <= 1:
+        for path in files:
+            yield map_file(path, run)
+        return
+    # Spawned, not forked: a worker must not inherit the store's lock.
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # A bounded window of files in flight: memory holds a few documents, not the corpus.
+        queue = iter(files)
+        pending = deque(pool.submit(map_file, path, run) for path in islice(queue, 4 * jobs))
+        while pending:
+            mapped = pending.popleft().result()
+            pending.extend(pool.submit(map_file, path, run) for path in islice(queue, 1))
+            yield mapped
 
 
 def build(paths: Iterable[str], store: Store,
-          report: Callable[[Problem], None] = lambda problem: None) -> Built:
-    """Read `paths` and write one graph per document into `store`, replacing earlier ones."""
+          report: Callable[[Problem], None] = lambda problem: None,
+          jobs: int = 1, progress: Callable[[Mapped], None] = lambda mapped: None) -> Built:
+    """Read `paths` and write one graph per document into `store`, replacing earlier ones.
+
+    Takes the store's lock first (StoreBusy when another build holds it). `progress` is
+    called once per file read. When no file can be read the store is left unchanged.
+    """
     built = Built()
 
     def keep(problem: Problem) -> None:
         built.problems.append(problem)
         report(problem)
 
-    started = datetime.now(timezone.utc)
-    built.documents = read_documents(paths, keep)
-    if not built.documents:
-        return built
-    run = Run(uuid.uuid4().hex, version("fengong"), started, datetime.now(timezone.utc))
-    graphs, sources = {}, {}
-    for document in built.documents:
-        name = iris.document_iri(document)
-        if name in sources:
-            keep(Problem(document.path, f"has the same file name as {sources[name]}, "
-                                        "whose graph it replaces in this build"))
-        sources[name] = document.path
-        keywords = {task.key: task_keywords(task.text) for task in document.tasks}
-        graph = document_graph(document, run, keywords)
-        graphs[name] = graph.serialize(format="nt", encoding="utf-8")
-        built.triples += len(graph)
-    # The ontology goes in too: queries find the edge of each role through fg:roleOf.
-    graphs[ONTOLOGY_GRAPH] = ontology().serialize(format="nt", encoding="utf-8")
-    with store.build() as writing:
-        for name, data in graphs.items():
-            writing.replace_graph(name, data)
+    descriptions = Descriptions()
+    with store.build(descriptions) as writing:
+        files, problems = find_sources(list(paths))
+        for problem in problems:
+            keep(problem)
+        run = Run(uuid.uuid4().hex, version("fengong"), datetime.now(timezone.utc))
+        sources = {}
+        for mapped in map_files(files, run, jobs):
+            progress(mapped)
+            for problem in mapped.problems:
+                keep(problem)
+            if mapped.graph is None:
+                continue
+            if mapped.graph in sources:
+                keep(Problem(mapped.path, f"has the same file name as {sources[mapped.graph]}, "
+                                          "whose graph is built: this file is left out"))
+                continue
+            sources[mapped.graph] = mapped.path
+            writing.add_nquads(mapped.graph, mapped.nquads)
+            descriptions.note(mapped.departments, mapped.jurisdiction)
+            built.documents.append(mapped.path)
+            built.tasks += mapped.tasks
+            built.assignments += mapped.assignments
+            built.triples += mapped.triples
+        if built.documents:
+            # The ontology goes in too: queries find the edge of each role through fg:roleOf.
+            writing.replace_graph(ONTOLOGY_GRAPH, ontology_text(), format="turtle")
+        else:
+            writing.discard()
     return built

@@ -123,10 +123,8 @@ def build(paths: tuple[str, ...], store_path: str, quiet: bool) -> None:
     if not built.documents:
         _say(f"nothing could be read; {store_path} is unchanged")
         sys.exit(1)
-    tasks = sum(len(d.tasks) for d in built.documents)
-    assignments = sum(len(d.assignments) for d in built.documents)
-    click.echo(f"built {len(built.documents)} documents ({tasks} tasks, {assignments} assignments, "
-               f"{built.triples} triples) into {store_path}")
+    click.echo(f"built {len(built.documents)} documents ({built.tasks} tasks, {built.assignments} "
+               f"assignments, {built.triples} triples) into {store_path}")
 
 
 @main.command()

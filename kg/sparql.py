@@ -6,7 +6,9 @@ A query declares its parameters in its comment header, one line each:
     # param name: literal  what it is
     # param task: iri optional  what it is
 
-An `iri` parameter is bound as a NamedNode, a `literal` one as a plain (xsd:string) Literal.
+An `iri` parameter is bound as a NamedNode, a `literal` one as a plain (xsd:string) Literal,
+a `label` one as a Chinese label ("…"@zh), so that a name is found through the store's
+index by the exact label rather than by comparing it with every label as text.
 Values are bound with pyoxigraph's `substitutions` (SEP-0007), never written into the query
 text, so a value with quotes, braces or SPARQL in it is only ever a value.
 """
@@ -33,7 +35,7 @@ class Result:
 @dataclass(frozen=True)
 class Parameter:
     name: str
-    type: str  # "iri" or "literal"
+    type: str  # "iri", "literal" or "label"
     optional: bool
     description: str
 
@@ -42,7 +44,7 @@ class ParameterError(ValueError):
     """A parameter the query does not declare, a required one not given, or a bad IRI."""
 
 
-_PARAMETER = re.compile(r"#\s*param\s+(\w+)\s*:\s*(iri|literal)(\s+optional)?\s*(.*)")
+_PARAMETER = re.compile(r"#\s*param\s+(\w+)\s*:\s*(iri|literal|label)(\s+optional)?\s*(.*)")
 
 
 def named_queries() -> list[str]:
@@ -93,6 +95,8 @@ def bind(text: str, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Liter
                 terms[name] = ox.NamedNode(value)
             except ValueError as error:
                 raise ParameterError(f"{name}: not an IRI: {value!r} ({error})") from None
+        elif declared[name].type == "label":
+            terms[name] = ox.Literal(value, language="zh")
         else:
             terms[name] = ox.Literal(value)
     return terms

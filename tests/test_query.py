@@ -48,7 +48,7 @@ def test_every_named_query_says_what_it_answers():
 def test_list_names_each_query_and_its_parameters():
     listing = kg("query", "--list").stdout
     assert "lead-load\tHow many tasks each department leads" in listing
-    assert "--param jurisdiction=...  (literal, optional)" in listing
+    assert "--param jurisdiction=...  (label, optional)" in listing
 
 
 def test_department_tasks_by_name_in_each_jurisdiction(store):
