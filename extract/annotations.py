@@ -14,7 +14,7 @@ from functools import cache
 from .mentions import (ActorList, is_local_government, is_reference, looks_like_actor,
                        looks_like_name, split_actors, split_top_level)
 from .records import Role
-from .vocabulary import alternation, vocabulary
+from .vocabulary import alternation, labels_by_kind, vocabulary
 
 _GROUP_OPEN, _GROUP_CLOSE = "（(〔[", "）)〕]"
 _TIME = re.compile(r"\d{4}\s*年|年底|年内|长期|持续推进|持续实施|逐年|每年|季度|月底")
@@ -59,9 +59,9 @@ class Clause:
 @cache
 def _grammar() -> dict:
     words = vocabulary()
-    labels, verbs = words["labels"], words["verbs"]
+    labels, verbs = labels_by_kind(), words["verbs"]
     role_words = [w for group in (labels, verbs) for key in group for w in group[key]
-                  if key != "deadline"]
+                  if key not in ("deadline", "person")]
     verb_kind = {w: kind for kind in ("lead", "responsible", "participant", "implementer")
                  for w in verbs[kind]}
     all_labels = alternation(w for g in labels.values() for w in g)
@@ -102,8 +102,8 @@ def parse_label(piece: str) -> Clause | None:
     if not match:
         return None
     kind, rest = _grammar()["labels"][match["label"]], match["rest"]
-    if kind == "deadline":
-        return Clause("deadline", text=rest)
+    if kind in ("deadline", "person"):
+        return Clause(kind, text=rest)
     inner = parse_verb(rest) if rest else None
     if inner and inner.kind != "responsible":
         return inner                   # `责任单位：X牵头` says more than its label
@@ -120,7 +120,7 @@ def parse_as_label(piece: str) -> Clause | None:
         return None
     actors = split_actors(match["actors"])
     kind = _grammar()["labels"][match["label"]]
-    return Clause(kind, actors, piece) if kind != "deadline" and _all_actors(actors) else None
+    return Clause(kind, actors, piece) if kind not in ("deadline", "person") and _all_actors(actors) else None
 
 
 def _listed(pattern: str, kind: str, piece: str) -> Clause | None:
@@ -220,7 +220,7 @@ def read_annotation(content: str, *, truncated: bool = False) -> Reading:
         implementers = tuple(f for f in found if f.role is Role.IMPLEMENTER)
         carries.append(Carry(implementers or later.found, later.quote))
     if same_below and clauses:
-        closing = [c for c in clauses if c.kind != "deadline"][-1:]
+        closing = [c for c in clauses if c.kind not in ("deadline", "person")][-1:]
         names = set(closing[0].actors.names) if closing else set()
         carried = tuple(f for f in found if f.mention in names)
         if carried:
@@ -476,7 +476,7 @@ def _annotation_paragraphs(text: str, taken: list[Located]) -> list[Located]:
 
 @cache
 def _label_start() -> re.Pattern:
-    labels = alternation(w for group in vocabulary()["labels"].values() for w in group
+    labels = alternation(w for group in labels_by_kind().values() for w in group
                          if len(w) > 2)
     return re.compile(f"【\\s*(?:{labels})\\s*】|(?:^|(?<=\\n)|[。；;])\\s*(?:{labels})\\s*[：:]")
 

@@ -7,14 +7,16 @@ from pathlib import Path
 
 from .annotations import (Carry, Found, Reading, find_annotations, merge, read_annotation,
                           take_later_tasks_directive)
+from .dates import iso_date
+from .deadlines import group_deadline, read_deadline
 from .departments import resolve
 from .layout import paragraphs, table_cells
-from .metadata import read_metadata
+from .metadata import Metadata, read_metadata
 from .outline import Node, Outline, build_outline, task_nodes
 from .reading import read_source
-from .records import Assignment, Document, Problem, Span, Task
+from .records import Assignment, Deadline, Document, Problem, Span, Task
 from .tables import read_table, row_annotation
-from .text import LineIndex, normalise
+from .text import LineIndex, as_written, normalise, simplified
 
 @dataclass
 class Draft:
@@ -39,9 +41,11 @@ def extract_document(path) -> Document:
 
 def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
                  format: str = "text", encoding: str | None = None) -> Document:
-    text = paragraphs(normalise(original))
+    written = paragraphs(normalise(original))
+    # Words are matched in Simplified script; titles, mentions and quotes keep the written one.
+    text = simplified(written)
     outline = build_outline(text.value)
-    meta = read_metadata(outline.lines, outline.body_start, doc)
+    meta = _as_written(read_metadata(outline.lines, outline.body_start, doc), text.value, written.value)
     drafts = _item_drafts(outline, text.value) + _row_drafts(outline)
     drafts.sort(key=lambda d: d.start)
     lines = LineIndex(original)
@@ -49,6 +53,11 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
     def span(start: int, end: int) -> Span:
         first, last = text.span(start, end)
         return Span(first, last, lines.line(first))
+
+    def in_script(carry: Carry, start: int, end: int) -> Carry:
+        found = tuple(replace(f, mention=as_written(f.mention, text.value[start:end], written.value[start:end]))
+                      for f in carry.found)
+        return replace(carry, found=found)
 
     tasks, assignments, problems = [], [], []
     carried: dict[str, list[tuple[Carry, Span, str]]] = {part: [] for part in {d.part for d in drafts}}
@@ -58,20 +67,25 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
         at = text.value.find(carry.quote, start, end)
         if at >= 0:
             start, end = at, at + len(carry.quote)
-        return carry, span(start, end), text.value[start:end]
+        return in_script(carry, start, end), span(start, end), written.value[start:end]
 
     for part, carry, start, end in _loose_directives(outline):
         carried.setdefault(part, []).append(directive(carry, start, end))
     for index, draft in enumerate(drafts, 1):
-        task = Task(f"t{index}", draft.number, draft.title, draft.text, draft.path,
-                    span(draft.start, draft.end), draft.part,
-                    next((r.deadline for _, _, r in draft.readings if r.deadline), None))
+        own_deadline = next((r.deadline for _, _, r in draft.readings if r.deadline), None)
+        task = Task(f"t{index}", draft.number,
+                    as_written(draft.title, text.value[draft.start:draft.end], written.value[draft.start:draft.end]),
+                    as_written(draft.text, text.value[draft.start:draft.end], written.value[draft.start:draft.end])
+                    if draft.text in text.value else draft.text,
+                    draft.path, span(draft.start, draft.end), draft.part, own_deadline,
+                    _due(own_deadline, draft.path, meta.date))
         tasks.append(task)
         own: dict[str, Assignment] = {}
         for start, end, reading in draft.readings:
             where = span(start, end)
-            quote = text.value[start:end]
+            quote = written.value[start:end]
             for found in reading.found:
+                found = replace(found, mention=as_written(found.mention, text.value[start:end], quote))
                 _keep_strongest(own, _assignment(task, found, False, where, quote))
             if reading.truncated:
                 problems.append(Problem(path, f"annotation cut off, read as far as it goes: {quote}",
@@ -89,11 +103,29 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
         problems.append(Problem(path, "no numbered tasks found"))
     # Departments are resolved last: a short name's meaning may rest on a name written later.
     departments = resolve([a.mention for a in assignments] + list(meta.issuers), meta.jurisdiction,
-                          text.value, doc)
+                          written.value, doc)
     assignments = [replace(a, department=departments[a.mention].key) for a in assignments]
     return Document(doc, path, format, encoding, meta.title, meta.jurisdiction, meta.issuers,
                     meta.number, meta.date, tuple(tasks), tuple(assignments), tuple(problems),
                     tuple(sorted({d.key: d for d in departments.values()}.values(), key=lambda d: d.key)))
+
+
+def _as_written(meta: Metadata, matched: str, written: str) -> Metadata:
+    """The header's names in the script the document is written in."""
+    if matched == written:
+        return meta
+    return replace(meta, title=meta.title and as_written(meta.title, matched, written),
+                   jurisdiction=meta.jurisdiction and as_written(meta.jurisdiction, matched, written),
+                   issuers=tuple(as_written(i, matched, written) for i in meta.issuers))
+
+
+def _due(own: str | None, path: tuple[str, ...], written_date: str | None) -> Deadline | None:
+    """The task's deadline read as dates: its own, else one written for its group."""
+    written = own or group_deadline(path)
+    if written is None:
+        return None
+    issued = iso_date(written_date)
+    return read_deadline(written, int(issued[:4]) if issued else None, from_group=own is None)
 
 
 def _assignment(task: Task, found: Found, derived: bool, span: Span, quote: str) -> Assignment:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from .gazetteer import department_words, segment
+from .text import FULL_WIDTH_BRACKETS
 from .vocabulary import alternation, vocabulary
 
-_BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）"})
 OPENING = "（(〔[【［"
 CLOSING = "）)〕]】］"
 _PLACE_SUFFIXES = tuple("省市县区州盟旗乡镇村")
@@ -22,7 +22,7 @@ class ActorList:
 
 def normalise_mention(name: str) -> str:
     """White space removed, brackets made full width (GUIDE.md, Mentions)."""
-    return re.sub(r"\s+", "", name).translate(_BRACKETS)
+    return re.sub(r"\s+", "", name).translate(FULL_WIDTH_BRACKETS)
 
 
 def split_top_level(text: str, separators: str) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from .layout import table_cells
 from .markers import marker_at_start
 from .mentions import looks_like_actor, split_actors
 from .outline import Line, TableBlock
-from .vocabulary import vocabulary
+from .vocabulary import labels_by_kind, vocabulary
 
 ACTOR_COLUMNS = ("lead", "participant", "responsible")
 
@@ -35,8 +35,8 @@ class Row:
 @cache
 def _column_words() -> list[tuple[str, str]]:
     words = vocabulary()
-    pairs = [(w, kind) for kind in ("lead", "participant", "responsible", "deadline")
-             for w in words["labels"][kind]]
+    pairs = [(w, kind) for kind in ("person", "lead", "participant", "responsible", "deadline")
+             for w in labels_by_kind()[kind]]
     pairs += [(w, kind) for kind in ("number", "task", "group") for w in words["tables"][kind]]
     return sorted(pairs, key=lambda pair: -len(pair[0]))
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 from typing import Callable
 
 CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+FULL_WIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）"})
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 # A run of spaces with a CJK character on either side was put there by PDF extraction or
 # hand formatting; between two Latin words it is a real word break.
@@ -109,3 +111,34 @@ class LineIndex:
     def line(self, offset: int) -> int:
         return bisect_right(self._starts, offset)
 
+
+
+@cache
+def _to_simplified():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: Text) -> Text:
+    """`text` in Simplified script, character for character, so that words are matched in
+    one script; offsets and origins stay those of `text` (mentions are quoted from it)."""
+    convert = _to_simplified().convert
+    value = convert(text.value)
+    if len(value) != len(text.value):
+        # A phrase converted to another length: convert one character at a time instead.
+        value = "".join(c if len(c) == 1 else o for o, c in ((o, convert(o)) for o in text.value))
+    return Text(value, text.origin, text.original) if value != text.value else text
+
+
+def as_written(found: str, matched: str, written: str) -> str:
+    """`found`, a piece of `matched` with white space left out and brackets made full width,
+    in the script of `written`, the same text before conversion (one character each)."""
+    if matched == written:
+        return found
+    keep = [i for i, char in enumerate(matched) if not char.isspace()]
+    compact = "".join(matched[i] for i in keep).translate(FULL_WIDTH_BRACKETS)
+    at = compact.find(found)
+    if at < 0:
+        return found
+    return "".join(written[i] for i in keep[at:at + len(found)]).translate(FULL_WIDTH_BRACKETS)

@@ -20,14 +20,17 @@ from datetime import datetime, timezone
 from importlib.metadata import version
 from itertools import islice
 
-from extract import ReadError, extract_document, find_sources
-from extract.records import Department, Document, Problem
+from typing import TypeVar
+
+from extract import Department, Document, Problem, ReadError, extract_document, find_sources, task_keywords
 
 from . import iris
 from .descriptions import Descriptions
 from .mapping import Run, document_nquads
 from .ontology import ONTOLOGY_GRAPH, ontology_text
 from .store import Store
+
+T = TypeVar("T")
 
 # Files above this size are refused rather than read: reading keeps a file's text, its
 # normalised copy and its records in memory at once, about 40 times its size.
@@ -47,72 +50,72 @@ class Built:
 
 @dataclass(frozen=True)
 class Mapped:
-    """One file read and mapped, as a worker process hands it back."""
+    """One document read and mapped, as a worker process hands it back."""
 
     path: str
     problems: tuple[Problem, ...]
-    graph: str | None = None                   # the document's IRI; None when unreadable
-    nquads: str = ""
-    triples: int = 0
-    tasks: int = 0
-    assignments: int = 0
-    departments: tuple[Department, ...] = ()
-    jurisdiction: str | None = None
+    graph: str                                 # the document's IRI
+    nquads: str
+    triples: int
+    tasks: int
+    assignments: int
+    departments: tuple[Department, ...]
+    jurisdiction: str | None
 
 
-def extract_file(path: str) -> Document:
-    """The document in `path`; ReadError when it cannot be read or is too large."""
+def read_file(path: str) -> Document | Problem:
+    """The document in `path`, or the problem that keeps it from being read (a file too
+    large to read among them)."""
     try:
         size = os.stat(path).st_size
     except OSError as error:
-        raise ReadError(path, error.strerror or str(error)) from None
+        return Problem(path, error.strerror or str(error), fatal=True)
     if size > MAX_FILE_BYTES:
-        raise ReadError(path, f"too large to read ({size / 2**20:.0f} MB; "
-                              f"the limit is {MAX_FILE_BYTES // 2**20} MB a file)")
-    return extract_document(path)
-
-
-def map_file(path: str, run: Run, keywords: bool = True) -> Mapped:
-    """Read one file and map it: what a worker process does for each file."""
+        return Problem(path, f"too large to read ({size / 2**20:.0f} MB; the limit is "
+                             f"{MAX_FILE_BYTES // 2**20} MB a file)", fatal=True)
     try:
-        document = extract_file(path)
+        return extract_document(path)
     except ReadError as error:
-        return Mapped(path, (Problem(error.path, error.reason, fatal=True),))
-    subjects = {}
-    if keywords:
-        from extract.keywords import task_keywords
+        return Problem(error.path, error.reason, fatal=True)
 
-        subjects = {task.key: task_keywords(task.text) for task in document.tasks}
-    text, triples = document_nquads(document, run, subjects)
+
+def map_file(path: str, run: Run) -> Mapped | Problem:
+    """Read one file and map it: what a worker process does for each file."""
+    document = read_file(path)
+    if isinstance(document, Problem):
+        return document
+    keywords = {task.key: task_keywords(task.text) for task in document.tasks}
+    text, triples = document_nquads(document, run, keywords)
     return Mapped(path, document.problems, iris.document_iri(document), text, triples,
                   len(document.tasks), len(document.assignments), document.departments,
                   document.jurisdiction)
 
 
-def map_files(files: list[str], run: Run, jobs: int = 1) -> Iterator[Mapped]:
-    """Each file read and mapped, in the order given, by `jobs` processes."""
+def in_order(function: Callable[..., T], items: Iterable, jobs: int = 1, *args) -> Iterator[T]:
+    """`function(item, *args)` for each item, in the order of `items`, by `jobs` processes."""
     if jobs <= 1:
-        for path in files:
-            yield map_file(path, run)
+        for item in items:
+            yield function(item, *args)
         return
     # Spawned, not forked: a worker must not inherit the store's lock.
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        # A bounded window of files in flight: memory holds a few documents, not the corpus.
-        queue = iter(files)
-        pending = deque(pool.submit(map_file, path, run) for path in islice(queue, 4 * jobs))
+        # A bounded window of items in flight: memory holds a few documents, not the corpus.
+        queue = iter(items)
+        pending = deque(pool.submit(function, item, *args) for item in islice(queue, 4 * jobs))
         while pending:
-            mapped = pending.popleft().result()
-            pending.extend(pool.submit(map_file, path, run) for path in islice(queue, 1))
-            yield mapped
+            done = pending.popleft().result()
+            pending.extend(pool.submit(function, item, *args) for item in islice(queue, 1))
+            yield done
 
 
 def build(paths: Iterable[str], store: Store,
           report: Callable[[Problem], None] = lambda problem: None,
-          jobs: int = 1, progress: Callable[[Mapped], None] = lambda mapped: None) -> Built:
+          jobs: int = 1, progress: Callable[[], None] = lambda: None) -> Built:
     """Read `paths` and write one graph per document into `store`, replacing earlier ones.
 
-    Takes the store's lock first (StoreBusy when another build holds it). `progress` is
-    called once per file read. When no file can be read the store is left unchanged.
+    Takes the store's lock first (StoreBusy when another build holds it). Files are read
+    by `jobs` processes, and built in the order found. `progress` is called once per file
+    read. When no file can be read the store is left unchanged.
     """
     built = Built()
 
@@ -127,15 +130,16 @@ def build(paths: Iterable[str], store: Store,
             keep(problem)
         run = Run(uuid.uuid4().hex, version("fengong"), datetime.now(timezone.utc))
         sources = {}
-        for mapped in map_files(files, run, jobs):
-            progress(mapped)
+        for mapped in in_order(map_file, files, jobs, run):
+            progress()
+            if isinstance(mapped, Problem):
+                keep(mapped)
+                continue
             for problem in mapped.problems:
                 keep(problem)
-            if mapped.graph is None:
-                continue
             if mapped.graph in sources:
-                keep(Problem(mapped.path, f"has the same file name as {sources[mapped.graph]}, "
-                                          "whose graph is built: this file is left out"))
+                keep(Problem(mapped.path, f"is the same document as {sources[mapped.graph]}, "
+                                          "whose graph is built: this copy is left out"))
                 continue
             sources[mapped.graph] = mapped.path
             writing.add_nquads(mapped.graph, mapped.nquads)

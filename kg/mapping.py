@@ -25,12 +25,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from extract.dates import iso_date
-from extract.gazetteer import kind
-from extract.records import Assignment, Department, Document, Span, Task
+from extract import Assignment, Deadline, Department, Document, Span, Task, iso_date, kind
 
 from . import iris
-from .ontology import PREFIXES, roles
+from .ontology import PREFIXES, deadline_kinds, roles
 
 FG, DCTERMS, OA, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD = (
     PREFIXES[p] for p in ("fg", "dcterms", "oa", "org", "owl", "prov", "rdf", "rdfs", "skos", "xsd"))
@@ -233,13 +231,28 @@ def _add_task(graph: _Graph, document: Document, doc: str, task: Task, position:
     graph.add(node, f"<{FG}text>", _text(task.text))
     graph.add(node, f"<{FG}position>", _typed(position, "integer"))
     graph.add(node, f"<{FG}part>", _text(task.part))
-    if task.deadline:
-        graph.add(node, f"<{FG}deadline>", _text(task.deadline))
+    if task.due:
+        _add_deadline(graph, node, task.due)
     if task.path:
         graph.add(node, f"<{FG}parent>", _add_section(graph, document, doc, task.path))
     for word in dict.fromkeys(keywords):
         graph.add(node, f"<{DCTERMS}subject>", _zh(word))
     graph.add(node, f"<{PROV}wasDerivedFrom>", _add_span(graph, document, doc, task.span))
+
+
+def _add_deadline(graph: _Graph, task: str, due: Deadline) -> None:
+    graph.add(task, f"<{FG}deadline>", _text(due.written))
+    graph.add(task, f"<{FG}deadlineKind>", _iri(deadline_kinds()[due.kind]))
+    if due.end:
+        graph.add(task, f"<{FG}dueDate>", _typed(due.end, "date"))
+    if due.start:
+        graph.add(task, f"<{FG}dueStart>", _typed(due.start, "date"))
+    if due.every:
+        graph.add(task, f"<{FG}dueEvery>", _typed(due.every, "duration"))
+    if due.year_from_document:
+        graph.add(task, f"<{FG}yearFromDocument>", _boolean(True))
+    if due.from_group:
+        graph.add(task, f"<{FG}deadlineFromGroup>", _boolean(True))
 
 
 def _add_assignment(graph: _Graph, document: Document, task: Task, assignment: Assignment,

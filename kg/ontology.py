@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from extract.records import Role
+from extract import DeadlineKind, Role
 
 ONTOLOGY_GRAPH = "https://w3id.org/fengong/ontology"
 # The prefixes Fengong's graphs are written with (exports, queries, notebooks). Instance
@@ -45,20 +45,55 @@ def _data(name: str) -> str:
 
 
 @cache
-def roles() -> dict[Role, RoleTerms]:
-    """Role → its concept (matched by skos:notation) and its direct edge (by fg:roleOf)."""
+def _parsed():
     import pyoxigraph
 
     graph = pyoxigraph.Store()
     graph.load(ontology_text(), format=pyoxigraph.RdfFormat.TURTLE)
-    found = graph.query("""
-        PREFIX fg: <https://w3id.org/fengong/ontology#>
-        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        SELECT ?notation ?concept ?edge WHERE {
-          ?concept skos:inScheme fg:RoleScheme ; skos:notation ?notation .
-          ?edge fg:roleOf ?concept }""")
+    return graph
+
+
+def _select(query: str) -> list:
+    return list(_parsed().query(
+        "PREFIX fg: <https://w3id.org/fengong/ontology#>\n"
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n" + query))
+
+
+@cache
+def roles() -> dict[Role, RoleTerms]:
+    """Role → its concept (matched by skos:notation) and its direct edge (by fg:roleOf)."""
+    found = _select("""SELECT ?notation ?concept ?edge WHERE {
+        ?concept skos:inScheme fg:RoleScheme ; skos:notation ?notation . ?edge fg:roleOf ?concept }""")
     return {Role(row["notation"].value): RoleTerms(row["concept"].value, row["edge"].value)
             for row in found}
+
+
+@cache
+def deadline_kinds() -> dict[DeadlineKind, str]:
+    """Deadline kind → the IRI of its concept in fg:DeadlineKinds."""
+    found = _select("""SELECT ?notation ?concept WHERE {
+        ?concept skos:inScheme fg:DeadlineKinds ; skos:notation ?notation }""")
+    return {DeadlineKind(row["notation"].value): row["concept"].value for row in found}
+
+
+@cache
+def progress_statuses() -> dict[str, tuple[str, str]]:
+    """A task's state as a ledger writes it (its Chinese label: 未启动 ...) → its notation
+    and the IRI of its concept in fg:ProgressStatuses."""
+    found = _select("""SELECT ?label ?notation ?concept WHERE {
+        ?concept skos:inScheme fg:ProgressStatuses ; skos:notation ?notation ; skos:prefLabel ?label
+        FILTER (LANG(?label) = "zh") }""")
+    return {row["label"].value: (row["notation"].value, row["concept"].value) for row in found}
+
+
+def __getattr__(name: str):
+    # FG as an rdflib Namespace, for code and tests that work with rdflib graphs; made on
+    # demand so that importing this module never loads rdflib.
+    if name == "FG":
+        from rdflib import Namespace
+
+        return Namespace(PREFIXES["fg"])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @cache

@@ -12,7 +12,7 @@ from rdflib import namespace
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
-from extract import extract_document
+from extract import Department, extract_document
 from kg import iris
 from kg.build import build
 from kg.descriptions import Descriptions
@@ -25,6 +25,11 @@ PLANS = Path(__file__).parent / "fixtures" / "graph" / "plans"
 RUN = Run("test", "0.0.0", datetime(2026, 1, 1, tzinfo=timezone.utc))
 FG, OA = Namespace(PREFIXES["fg"]), Namespace(PREFIXES["oa"])
 ROLE_EDGES = {URIRef(terms.edge) for terms in roles().values()}
+
+
+@pytest.fixture(scope="module")
+def documents(plans):
+    return {path.stem: extract_document(path) for path in sorted(plans.glob("*.txt"))}
 
 
 def built(folder: Path, *paths: Path) -> Store:
@@ -120,7 +125,7 @@ def test_each_role_has_its_direct_edge_beside_the_assignment(graphs):
             if p in ROLE_EDGES} == {FG.sharesResponsibilityFor}
 
 
-def test_an_assignment_carries_its_role_flags_and_the_words_that_say_so(graphs):
+def test_an_assignment_carries_its_role_flags_and_the_words_that_say_so(graphs, documents, plans):
     graph = graphs["jiangxi_water"]
     shared = task(graph, "开展节水型企业建设")
     [assignment] = [a for a in graph.subjects(FG.task, shared)
@@ -129,13 +134,12 @@ def test_an_assignment_carries_its_role_flags_and_the_words_that_say_so(graphs):
     assert graph.value(assignment, FG.openList) == Literal(True)
     assert graph.value(assignment, FG.derived) == Literal(False)
     span = graph.value(assignment, PROV.wasDerivedFrom)
-    assert graph.value(span, OA.hasSource) == URIRef(
-        "https://w3id.org/fengong/id/doc/jiangxi_water")
+    assert graph.value(span, OA.hasSource) == URIRef(iris.document_iri(documents["jiangxi_water"]))
     selectors = list(graph.objects(span, OA.hasSelector))
     quote = next(graph.value(s, OA.exact) for s in selectors if graph.value(s, OA.exact))
     assert str(quote) == "（省水利厅、省工信厅等按职责分工负责）"
     position = next(s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in graph)
-    text = (PLANS / "jiangxi_water.txt").read_text(encoding="utf-8")
+    text = (plans / "jiangxi_water.txt").read_text(encoding="utf-8")
     start, end = (graph.value(position, OA.start).toPython(), graph.value(position, OA.end).toPython())
     assert text[start:end] == str(quote)
 
@@ -158,9 +162,10 @@ def test_a_task_nobody_is_assigned_is_kept(graphs):
     assert not set(graph.subjects(FG.task, node))
 
 
-def test_the_document_is_described_with_dcterms_and_its_run(graphs):
+def test_the_document_is_described_with_dcterms_and_its_run(graphs, documents):
     graph = graphs["jiangxi_water"]
-    doc = URIRef("https://w3id.org/fengong/id/doc/jiangxi_water")
+    doc = URIRef(iris.document_iri(documents["jiangxi_water"]))
+    assert graph.value(doc, FG.key) == Literal("jiangxi_water")
     assert graph.value(doc, DCTERMS.title) == Literal("江西省节约用水行动方案", lang="zh")
     assert graph.value(doc, DCTERMS.identifier) == Literal("赣府厅字〔2024〕7号")
     assert graph.value(doc, DCTERMS.issued) == Literal("2024-03-01", datatype=namespace.XSD.date)
@@ -197,7 +202,7 @@ def test_removing_a_document_removes_what_only_it_named(tmp_path):
                   PLANS / "gansu_water.txt")
     before = store_graph(store)
     with store.build(Descriptions()) as writing:
-        writing.remove_graph(iris.BASE + "doc/jiangxi_air")
+        writing.remove_graph(iris.document_iri(extract_document(PLANS / "jiangxi_air.txt")))
     after = store_graph(store)
     alone = store_graph(built(tmp_path / "alone", PLANS / "jiangxi_water.txt", PLANS / "gansu_water.txt"))
     assert len(after) < len(before)
@@ -213,3 +218,16 @@ def _without_runs(graph: Graph) -> Graph:
         if not {triple[0], triple[2]} & (runs | agents):
             kept.add(triple)
     return kept
+
+
+def test_a_department_iri_is_its_key_one_to_one():
+    def office(key: str, **fields) -> Department:
+        defaults = {"name": "省水利厅", "jurisdiction": "江西省", "kind": None, "collective": False, "aliases": ()}
+        return Department(key=key, **{**defaults, **fields})
+
+    water = office("江西省|water-resources", kind="water-resources")
+    assert iris.department_iri(water) == "https://w3id.org/fengong/id/department/360000/water-resources"
+    unknown = {iris.department_iri(office(f"江西省|{name}", name=name)) for name in ("省节水中心", "省节水办")}
+    assert len(unknown) == 2
+    everyone = office("江西省|*各有关部门", name="各有关部门", collective=True)
+    assert iris.department_iri(everyone).startswith("https://w3id.org/fengong/id/collective/360000/")
