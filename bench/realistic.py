@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from extract import extract_document, find_sources
@@ -58,7 +58,7 @@ def moved(document: Document, copy: int, place: str | None) -> Document:
 def realistic_graph(store: Store, plans: list[tuple[Document, dict]], copies: int,
                     jurisdictions: int = 30, rotate: bool = True) -> int:
     """Build `copies` copies of every plan into `store`; the number of triples written."""
-    run = Run(uuid.uuid4().hex, "bench", datetime.now(timezone.utc))
+    run = Run(uuid.uuid4().hex, "bench", datetime.now(UTC))
     places = [f"测试{n:02d}市" for n in range(jurisdictions)]
     triples = 0
     descriptions = Descriptions()

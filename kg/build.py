@@ -16,10 +16,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 from itertools import islice
-
 from typing import TypeVar
 
 from extract import Department, Document, Problem, ReadError, extract_document, find_sources, task_keywords
@@ -128,7 +127,7 @@ def build(paths: Iterable[str], store: Store,
         files, problems = find_sources(list(paths))
         for problem in problems:
             keep(problem)
-        run = Run(uuid.uuid4().hex, version("fengong"), datetime.now(timezone.utc))
+        run = Run(uuid.uuid4().hex, version("fengong"), datetime.now(UTC))
         sources = {}
         for mapped in in_order(map_file, files, jobs, run):
             progress()

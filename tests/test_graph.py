@@ -3,12 +3,11 @@
 The plans in tests/fixtures/graph/plans are invented: two of 江西省 that name the same
 offices in different ways, one of 甘肃省 that names offices of the same names.
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib import namespace
+from rdflib import Graph, Literal, Namespace, URIRef, namespace
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
@@ -22,7 +21,7 @@ from kg.store import Store
 from kg.validate import store_graph, validate
 
 PLANS = Path(__file__).parent / "fixtures" / "graph" / "plans"
-RUN = Run("test", "0.0.0", datetime(2026, 1, 1, tzinfo=timezone.utc))
+RUN = Run("test", "0.0.0", datetime(2026, 1, 1, tzinfo=UTC))
 FG, OA = Namespace(PREFIXES["fg"]), Namespace(PREFIXES["oa"])
 ROLE_EDGES = {URIRef(terms.edge) for terms in roles().values()}
 
