@@ -70,8 +70,8 @@ def read_file(path: str) -> Document | Problem:
     except OSError as error:
         return Problem(path, error.strerror or str(error), fatal=True)
     if size > MAX_FILE_BYTES:
-        return Problem(path, f"too large to read ({size / 2**20:.0f} MB; the limit is "
-                             f"{MAX_FILE_BYTES // 2**20} MB a file)", fatal=True)
+        return Problem(path, f"too large to read ({size:,} bytes; the limit is "
+                             f"{MAX_FILE_BYTES:,} bytes a file)", fatal=True)
     try:
         return extract_document(path)
     except ReadError as error:
@@ -109,12 +109,13 @@ def in_order(function: Callable[..., T], items: Iterable, jobs: int = 1, *args) 
 
 def build(paths: Iterable[str], store: Store,
           report: Callable[[Problem], None] = lambda problem: None,
-          jobs: int = 1, progress: Callable[[], None] = lambda: None) -> Built:
+          jobs: int = 1, progress: Callable[[int, int], None] = lambda done, total: None) -> Built:
     """Read `paths` and write one graph per document into `store`, replacing earlier ones.
 
     Takes the store's lock first (StoreBusy when another build holds it). Files are read
     by `jobs` processes, and built in the order found. `progress` is called once per file
-    read. When no file can be read the store is left unchanged.
+    read, with the files done and the files found. When no file can be read the store is
+    left unchanged.
     """
     built = Built()
 
@@ -129,8 +130,8 @@ def build(paths: Iterable[str], store: Store,
             keep(problem)
         run = Run(uuid.uuid4().hex, version("fengong"), datetime.now(UTC))
         sources = {}
-        for mapped in in_order(map_file, files, jobs, run):
-            progress()
+        for done, mapped in enumerate(in_order(map_file, files, jobs, run), 1):
+            progress(done, len(files))
             if isinstance(mapped, Problem):
                 keep(mapped)
                 continue

@@ -79,18 +79,18 @@ def read(
     paths: Iterable[str | os.PathLike],
     report: Callable[[Problem], None] = _ignore,
     jobs: int = 1,
-    progress: Callable[[], None] = lambda: None,
+    progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> Iterator[Document]:
     """Every document that can be read under `paths`, in order, by `jobs` processes; every
     file skipped or not read, and every problem of a document, goes to `report`;
-    `progress` is called once per file."""
+    `progress(done, total)` is called once per file."""
     from .build import in_order, read_file
 
     files, problems = find_sources(paths)
     for problem in problems:
         report(problem)
-    for found in in_order(read_file, files, jobs):
-        progress()
+    for done, found in enumerate(in_order(read_file, files, jobs), 1):
+        progress(done, len(files))
         if isinstance(found, Problem):
             report(found)
             continue
@@ -134,7 +134,7 @@ class Graph:
         paths: Iterable[str | os.PathLike],
         report: Callable[[Problem], None] = _ignore,
         jobs: int = 1,
-        progress: Callable[[], None] = lambda: None,
+        progress: Callable[[int, int], None] = lambda done, total: None,
     ) -> Built:
         """Read `paths` (by `jobs` processes) and write one graph per document into the
         store, in one step; the store's lock is taken before anything is read."""
