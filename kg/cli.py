@@ -286,7 +286,7 @@ def departments(unresolved: bool, format_: str, store_path: str, output: IO[str]
     "-o",
     "--output",
     type=click.Path(path_type=str),
-    help="Write here instead of standard output. with --all, the folder to write to.",
+    help="Write here instead of standard output; with --all, the folder to write to.",
 )
 def tasks(
     department: str | None,
