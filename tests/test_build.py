@@ -64,8 +64,8 @@ def many_plans(tmp_path) -> Path:
 
 def test_the_build_started_first_wins_and_a_second_is_refused_before_reading(tmp_path, many_plans):
     store = tmp_path / "kg"
-    first = subprocess.Popen([sys.executable, "-m", "kg", "build", str(many_plans), "-q", "--store", str(store)],
-                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = [sys.executable, "-m", "kg", "build", str(many_plans), "-q", "--store", str(store)]
+    first = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         # The first build holds the lock (its pid is in the lock file) before it reads a file.
         deadline = time.monotonic() + 60
