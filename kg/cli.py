@@ -228,6 +228,19 @@ def departments(unresolved: bool, format_: str, store_path: str, output) -> None
             output.write(f"{row['jurisdiction'] or '?'}\t{row['name']}\t{kind}\t{tasks}{aliases}\n")
 
 
+def _as_of(context, param, value: str | None):
+    from datetime import date
+    try:
+        return date.fromisoformat(value) if value else date.today()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", context, param) from None
+
+
+def as_of_option(command):
+    return click.option("--as-of", "as_of", callback=_as_of, metavar="DATE",
+                        help="The day of reference (YYYY-MM-DD; default: today).")(command)
+
+
 @main.command()
 @click.option("--department", help="The department: its name or any other way it is written.")
 @click.option("--jurisdiction", help="Only the department(s) of this jurisdiction, e.g. 河南省.")
@@ -235,25 +248,30 @@ def departments(unresolved: bool, format_: str, store_path: str, output) -> None
               help="One file per department (collective actors left out) into the folder -o.")
 @click.option("--format", "format_", type=click.Choice(list(WRITERS)), default="md",
               show_default=True)
+@as_of_option
 @store_option
 @click.option("-o", "--output", type=click.Path(path_type=str),
               help="Write here instead of standard output; with --all, the folder to write to.")
-def tasks(department: str | None, jurisdiction: str | None, all_: bool, format_: str,
+def tasks(department: str | None, jurisdiction: str | None, all_: bool, format_: str, as_of,
           store_path: str, output: str | None) -> None:
-    """A department's task list (任务清单): its tasks across all documents, led ones first.
+    """A department's task list (任务清单), or its ledger (督办台账) as csv, xlsx or docx.
 
-    Each task with its document and 文号, number, title, role, the other departments and
-    their roles, its text and the annotation that assigns it (with its line). A name that
-    several departments share must be narrowed with --jurisdiction.
+    Markdown: its tasks across all documents, led ones first, each with its document and
+    文号, number, role, the other departments and their roles, its deadline, text and the
+    annotation that assigns it. csv, xlsx, docx: the ledger's columns, one row per task,
+    with the warning level on the day --as-of and the task's id to read progress back by.
+    A name that several departments share must be narrowed with --jurisdiction.
     """
     if all_ == bool(department):
         raise click.UsageError("give either --department NAME or --all")
     if all_ and not output:
         raise click.UsageError("--all writes one file per department: give the folder with -o")
+    if format_ in BINARY_FORMATS and not output and sys.stdout.isatty():
+        raise click.UsageError(f"{format_} is a binary file: give the file to write with -o")
     store = _open(store_path)
     try:
         if all_:
-            written = write_all(store, output, format_, jurisdiction)
+            written = write_all(store, output, format_, jurisdiction, as_of)
             click.echo(f"wrote {len(written)} task lists to {output}")
             return
         found = find_department(store, department, jurisdiction)
@@ -264,22 +282,15 @@ def tasks(department: str | None, jurisdiction: str | None, all_: bool, format_:
         _say(str(error))
         sys.exit(1)
     if output:
-        write_file(output, found, listed, format_)
+        write_file(output, found, listed, format_, as_of)
+    elif format_ in BINARY_FORMATS:
+        WRITERS[format_](found, listed, sys.stdout.buffer, as_of=as_of)
     else:
-        WRITERS[format_](found, listed, sys.stdout.buffer if format_ in BINARY_FORMATS else sys.stdout)
-
-
-def _as_of(context, param, value: str | None):
-    from datetime import date
-    try:
-        return date.fromisoformat(value) if value else date.today()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", context, param) from None
+        WRITERS[format_](found, listed, sys.stdout, as_of=as_of)
 
 
 @main.command()
-@click.option("--as-of", "as_of", callback=_as_of, metavar="DATE",
-              help="The day of reference (YYYY-MM-DD; default: today).")
+@as_of_option
 @click.option("--within", "horizons", type=click.IntRange(min=0), multiple=True, metavar="DAYS",
               help="List tasks due within DAYS days (repeat for several levels; default 3 and 30).")
 @click.option("--department", help="Only the tasks this department holds a role on.")

@@ -7,23 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from kg.cli import main
+from kg_cli import built_store, kg
 
 FIXTURES = Path(__file__).parent / "fixtures" / "deadlines"
 
 
-def kg(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("store") / ".kg"
-    result = kg("build", FIXTURES, "--store", path, "-q")
-    assert result.exit_code == 0, result.output
-    return path
+    return built_store(FIXTURES, tmp_path_factory)
 
 
 def due(store_path, *args) -> list[dict]:
