@@ -7,7 +7,7 @@ from importlib.resources import files
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from extract.records import DeadlineKind, Role
+from extract import DeadlineKind, Role
 
 FG = Namespace("https://w3id.org/fengong/ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")

@@ -7,7 +7,9 @@ A query declares its parameters in its comment header, one line each:
     # param task: iri optional  what it is
 
 An `iri` parameter is bound as a NamedNode, a `literal` one as a plain (xsd:string) Literal,
-a `date` one (YYYY-MM-DD) as an xsd:date Literal.
+a `date` one (YYYY-MM-DD) as an xsd:date Literal. A `department` or `jurisdiction`
+parameter is a name that `kg.Graph` resolves first (an alias, a short name; refused
+when it names several) and binds as a literal.
 Values are bound with pyoxigraph's `substitutions` (SEP-0007), never written into the query
 text, so a value with quotes, braces or SPARQL in it is only ever a value.
 """
@@ -36,7 +38,7 @@ class Result:
 @dataclass(frozen=True)
 class Parameter:
     name: str
-    type: str  # "iri", "literal" or "date"
+    type: str  # "iri", "literal", "date", "department" or "jurisdiction"
     optional: bool
     description: str
 
@@ -45,7 +47,7 @@ class ParameterError(ValueError):
     """A parameter the query does not declare, a required one not given, or a bad IRI."""
 
 
-_PARAMETER = re.compile(r"#\s*param\s+(\w+)\s*:\s*(iri|literal|date)(\s+optional)?\s*(.*)")
+_PARAMETER = re.compile(r"#\s*param\s+(\w+)\s*:\s*(iri|literal|date|department|jurisdiction)(\s+optional)?\s*(.*)")
 
 
 def named_queries() -> list[str]:

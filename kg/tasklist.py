@@ -1,16 +1,16 @@
 """Task lists and ledgers (任务清单, 督办台账): every task of one department, to print and fill in.
 
-`find_department` picks the department a name means, `department_tasks` reads its tasks
-(strongest role first, then by document and as written), and `WRITERS` turns them into
-Markdown, or a ledger with the columns of kg/data/ledger.toml as CSV, an Excel workbook or
-a Word document, laid out to print on A4 landscape.
+`department_tasks` reads a department's tasks (strongest role first, then by document and
+as written), and `WRITERS` turns them into Markdown, or a ledger with the columns of
+kg/data/ledger.toml as CSV, an Excel workbook or a Word document, laid out to print on A4
+landscape. Which department a name means is `kg.names`'s to say.
 """
 from __future__ import annotations
 
 import csv
-import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,61 +18,9 @@ from typing import BinaryIO, TextIO
 
 from .due import HORIZONS, level_label, warning_level
 from .ledger import LedgerTask, ledger_settings, ledger_tasks
-from .sparql import display_width, run
+from .names import Department
+from .sparql import display_width
 from .store import Store
-
-
-@dataclass(frozen=True)
-class Department:
-    iri: str
-    name: str
-    jurisdiction: str | None
-    aliases: tuple[str, ...]
-    tasks: int
-
-    @property
-    def heading(self) -> str:
-        return f"{self.name}（{self.jurisdiction}）" if self.jurisdiction else self.name
-
-
-class DepartmentNotFound(LookupError):
-    def __init__(self, name: str, jurisdiction: str | None, suggestions: list[str]):
-        self.name, self.jurisdiction, self.suggestions = name, jurisdiction, suggestions
-        where = f" in {jurisdiction}" if jurisdiction else ""
-        hint = f"; did you mean {'、'.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"no department named {name}{where}{hint}")
-
-
-class AmbiguousDepartment(LookupError):
-    def __init__(self, name: str, candidates: list[Department]):
-        self.name, self.candidates = name, candidates
-        listed = "; ".join(f"{c.name} ({c.jurisdiction or '?'}, {c.tasks} tasks)" for c in candidates)
-        super().__init__(f"{name} names {len(candidates)} departments: {listed}; "
-                         "choose one with --jurisdiction")
-
-
-def departments(store: Store) -> list[Department]:
-    """Every department (collective actors are not departments), by jurisdiction and name."""
-    return [Department(row["actor"], row["name"], row["jurisdiction"],
-                       tuple(row["aliases"].split("、")) if row["aliases"] else (), row["tasks"])
-            for row in run(store, "departments").rows
-            if not row["collective"]]
-
-
-def find_department(store: Store, name: str, jurisdiction: str | None = None) -> Department:
-    """The department whose canonical name or an alias is exactly `name`.
-
-    Raises AmbiguousDepartment when several match (offices of one name in different
-    jurisdictions), DepartmentNotFound with near names when none does.
-    """
-    pool = [d for d in departments(store) if jurisdiction in (None, d.jurisdiction)]
-    found = [d for d in pool if name == d.name or name in d.aliases]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise AmbiguousDepartment(name, found)
-    labels = sorted({label for d in pool for label in (d.name, *d.aliases)})
-    raise DepartmentNotFound(name, jurisdiction, difflib.get_close_matches(name, labels))
 
 
 def department_tasks(store: Store, department: Department) -> list[LedgerTask]:
@@ -448,7 +396,7 @@ def _page_numbers(section, template: str) -> None:
             paragraph.add_run(piece)
 
 
-WRITERS = {"md": write_markdown, "csv": write_csv, "xlsx": write_xlsx, "docx": write_docx}
+WRITERS: dict[str, Callable[..., None]] = {"md": write_markdown, "csv": write_csv, "xlsx": write_xlsx, "docx": write_docx}
 BINARY_FORMATS = {"xlsx", "docx"}
 
 
@@ -462,25 +410,9 @@ def write_file(path: str | Path, department: Department, tasks: list[LedgerTask]
             WRITERS[format](department, tasks, output, as_of=as_of)
 
 
-def write_all(store: Store, folder: str | Path, format: str, jurisdiction: str | None = None,
-              as_of: date | None = None) -> list[Path]:
-    """One task list per department that holds a task (of `jurisdiction`, if given) into
-    `folder`; collective actors are left out, not being departments. Two departments whose
-    names make the same file name (after the characters file systems refuse are replaced,
-    and regardless of case) get `-2`, `-3` … rather than one overwriting the other. The
-    files written, one per department."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written, taken = [], set()
-    for department in departments(store):
-        if department.tasks and jurisdiction in (None, department.jurisdiction):
-            path = folder / _free_name(file_name(department, format), taken)
-            write_file(path, department, department_tasks(store, department), format, as_of)
-            written.append(path)
-    return written
-
-
-def _free_name(name: str, taken: set[str]) -> str:
+def free_name(name: str, taken: set[str]) -> str:
+    """`name`, or `name-2`, `name-3` … when it is `taken` (as folded for case, which some
+    file systems ignore); the name returned is added to `taken`."""
     stem, dot, suffix = name.rpartition(".")
     candidate, n = name, 1
     while candidate.casefold() in taken:

@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from docx.shared import Cm
 
-from kg_cli import built_store, kg
+from kg import Graph
 from kg.tasklist import columns
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ledger"
@@ -29,10 +29,12 @@ AS_OF = "2025-06-20"
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory):
-    return built_store(FIXTURES, tmp_path_factory)
+    path = tmp_path_factory.mktemp("store") / ".kg"
+    Graph(path).build([FIXTURES])
+    return path
 
 
-def written(store_path, tmp_path, format, department="市发展改革委"):
+def written(kg, store_path, tmp_path, format, department="市发展改革委"):
     path = tmp_path / f"ledger.{format}"
     result = kg("tasks", "--store", store_path, "--department", department, "--format", format,
                 "--as-of", AS_OF, "-o", path)
@@ -40,8 +42,8 @@ def written(store_path, tmp_path, format, department="市发展改革委"):
     return path
 
 
-def test_csv_has_a_bom_and_the_ledger_columns(store_path, tmp_path):
-    data = written(store_path, tmp_path, "csv").read_bytes()
+def test_csv_has_a_bom_and_the_ledger_columns(kg, store_path, tmp_path):
+    data = written(kg, store_path, tmp_path, "csv").read_bytes()
     assert data.startswith("\ufeff".encode("utf-8"))
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == HEADERS
@@ -53,23 +55,23 @@ def test_csv_has_a_bom_and_the_ledger_columns(store_path, tmp_path):
     assert first["原文摘录"] not in first["重点任务"]
 
 
-def test_csv_cells_never_start_a_formula(store_path, tmp_path):
-    path = written(store_path, tmp_path, "csv", "市招商投资促进局")
+def test_csv_cells_never_start_a_formula(kg, store_path, tmp_path):
+    path = written(kg, store_path, tmp_path, "csv", "市招商投资促进局")
     written_cells = [cell for row in csv.reader(io.StringIO(path.read_text("utf-8-sig"))) for cell in row]
     assert not [cell for cell in written_cells if cell[:1] in ("=", "+", "-", "@")]
     assert "'@全体招商专班。每月调度一次招商进展。" in written_cells
 
 
-def test_xlsx_cells_are_text_never_formulas(store_path, tmp_path):
-    sheet = openpyxl.load_workbook(written(store_path, tmp_path, "xlsx", "市招商/投资促进局")).active
+def test_xlsx_cells_are_text_never_formulas(kg, store_path, tmp_path):
+    sheet = openpyxl.load_workbook(written(kg, store_path, tmp_path, "xlsx", "市招商/投资促进局")).active
     cell = sheet.cell(4, HEADERS.index("重点任务") + 1)
     assert cell.value.startswith("=HYPERLINK(")
     assert cell.data_type == "s"
 
 
 @pytest.fixture(scope="module")
-def workbook(store_path, tmp_path_factory):
-    return openpyxl.load_workbook(written(store_path, tmp_path_factory.mktemp("xlsx"), "xlsx")).active
+def workbook(kg, store_path, tmp_path_factory):
+    return openpyxl.load_workbook(written(kg, store_path, tmp_path_factory.mktemp("xlsx"), "xlsx")).active
 
 
 def test_xlsx_has_a_title_a_frozen_filtered_header_and_the_tasks(workbook):
@@ -106,8 +108,8 @@ def test_xlsx_prints_on_a4_landscape_fitted_to_width_with_titles_and_page_number
     assert max(widths, key=widths.get) == "重点任务"
 
 
-def test_docx_is_a4_landscape_with_a_repeated_header_and_page_numbers(store_path, tmp_path):
-    document = docx.Document(written(store_path, tmp_path, "docx"))
+def test_docx_is_a4_landscape_with_a_repeated_header_and_page_numbers(kg, store_path, tmp_path):
+    document = docx.Document(written(kg, store_path, tmp_path, "docx"))
     section = document.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (Cm(29.7).cm, Cm(21.0).cm)
     assert document.paragraphs[0].text == "市发展改革委（临水市）重点任务督办台账"
@@ -132,7 +134,7 @@ def test_a_binary_format_refuses_to_write_to_a_terminal(store_path):
     assert b"-o" in done.stderr
 
 
-def test_all_never_writes_two_lists_to_one_file_name(store_path, tmp_path):
+def test_all_never_writes_two_lists_to_one_file_name(kg, store_path, tmp_path):
     result = kg("tasks", "--store", store_path, "--all", "-o", tmp_path, "--format", "csv")
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
