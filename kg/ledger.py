@@ -71,14 +71,15 @@ class LedgerTask:
     def named(self, *roles: str) -> list[str]:
         return [a.name for a in self.actors if a.role in roles]
 
-    def role_of(self, actor: str) -> Actor | None:
-        return next((a for a in self.actors if a.iri == actor), None)
+    def role_of(self, actor: str) -> Actor:
+        """The actor's role on the task; KeyError when it holds none."""
+        return {a.iri: a for a in self.actors}[actor]
 
 
 def ledger_tasks(store: Store, until: date | None = None, holder: str | None = None) -> list[LedgerTask]:
     """Every task, by document and as written; with `until`, only those due by then or
     ongoing; with `holder` (an actor's IRI), only those it holds a role on."""
-    bound = {}
+    bound: dict[str, ox.Literal | ox.NamedNode] = {}
     if until:
         bound["until"] = ox.Literal(until.isoformat(), datatype=XSD_DATE)
     if holder:
@@ -104,7 +105,7 @@ def _task(rows: list[dict]) -> LedgerTask:
     quotes = tuple(dict.fromkeys((r["line"], r["quote"]) for r in placed if r["quote"]))
     progress = None
     if first["reported"]:
-        progress = Progress(_date(first["reported"]), first["status"], first["statusCode"],
+        progress = Progress(date.fromisoformat(first["reported"]), first["status"], first["statusCode"],
                             first["progress"], first["problems"], first["nextSteps"])
     return LedgerTask(first["task"], first["documentTitle"], first["documentNumber"],
                       first["documentKey"], first["section"], first["number"], first["title"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from extract import DeadlineKind, Role
@@ -39,7 +39,7 @@ def shapes() -> Graph:
 def scheme_concepts(scheme: URIRef) -> dict[str, URIRef]:
     """Notation → concept, for the concepts of one of the ontology's schemes."""
     graph = ontology()
-    return {str(notation): concept
+    return {str(notation): URIRef(str(concept))
             for concept, notation in graph.subject_objects(SKOS.notation)
             if (concept, SKOS.inScheme, scheme) in graph}
 
@@ -71,4 +71,5 @@ def progress_statuses() -> dict[str, tuple[str, URIRef]]:
     graph = ontology()
     return {str(label): (notation, concept)
             for notation, concept in scheme_concepts(FG.ProgressStatuses).items()
-            for label in graph.objects(concept, SKOS.prefLabel) if label.language == "zh"}
+            for label in graph.objects(concept, SKOS.prefLabel)
+            if isinstance(label, Literal) and label.language == "zh"}

@@ -47,7 +47,8 @@ class ParameterError(ValueError):
     """A parameter the query does not declare, a required one not given, or a bad IRI."""
 
 
-_PARAMETER = re.compile(r"#\s*param\s+(\w+)\s*:\s*(iri|literal|date|department|jurisdiction)(\s+optional)?\s*(.*)")
+_PARAMETER = re.compile(
+    r"#\s*param\s+(\w+)\s*:\s*(iri|literal|date|department|jurisdiction)(\s+optional)?\s*(.*)")
 
 
 def named_queries() -> list[str]:

@@ -130,12 +130,13 @@ def column_widths(rows: list[list], shown: list[Column]) -> list[int]:
     for column in shown:
         lines = [line for row in rows for line in str(row[index[column.key]]).split("\n")]
         # Two characters at least: a two-digit 序号, a header's half.
-        natural = max([display_width(line) for line in lines] + [math.ceil(display_width(column.header) / 4) * 2, 4])
+        least = max(math.ceil(display_width(column.header) / 4) * 2, 4)
+        natural = max([display_width(line) for line in lines] + [least])
         widths.append(min(natural, column.widest) + 2)
     return widths
 
 
-def _lines(text: str, width: int) -> int:
+def _lines(text: str | int, width: int) -> int:
     """How many printed lines `text` takes in a column `width` display columns wide. (A
     Chinese character prints a little narrower than two columns.)"""
     return sum(max(1, math.ceil(display_width(line) * 0.95 / max(width - 1, 1)))
@@ -211,15 +212,15 @@ def write_xlsx(department: Department, tasks: list[LedgerTask], output: BinaryIO
     sheet.title = re.sub(r"[\[\]:*?/\\]", "_", department.name)[:31]
     last = get_column_letter(len(every))
     shown = get_column_letter(sum(not c.hidden for c in every))
-    for row, (text, font) in enumerate([(_title(department), Font(name=fonts["heading"], size=fonts["heading_size"], bold=True)),
-                                        (_date_line(tasks, as_of), body)], 1):
+    heading = Font(name=fonts["heading"], size=fonts["heading_size"], bold=True)
+    for row, (text, font) in enumerate([(_title(department), heading), (_date_line(tasks, as_of), body)], 1):
         sheet.merge_cells(f"A{row}:{shown}{row}")
         cell = sheet.cell(row, 1, text)
         cell.font, cell.alignment = font, Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = fonts["heading_size"] * 2
     header_row, first = 3, 4
     sheet.row_dimensions[header_row].height = fonts["body_size"] * 2.8     # two lines: 进展 / 情况
-    for number, (column, width) in enumerate(zip(every, widths), 1):
+    for number, (column, width) in enumerate(zip(every, widths, strict=True), 1):
         cell = sheet.cell(header_row, number, column.header)
         cell.font = Font(name=fonts["heading"], size=fonts["body_size"], bold=True)
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
@@ -235,7 +236,7 @@ def write_xlsx(department: Department, tasks: list[LedgerTask], output: BinaryIO
             if isinstance(value, str):
                 cell.data_type = "s"       # typed text: `=HYPERLINK(...)` stays words
             cell.font, cell.alignment, cell.border = body, wrap, Border(thin, thin, thin, thin)
-        lines = max(_lines(v, w) for v, w, c in zip(values, widths, every) if not c.hidden)
+        lines = max(_lines(v, w) for v, w, c in zip(values, widths, every, strict=True) if not c.hidden)
         sheet.row_dimensions[row].height = lines * fonts["body_size"] * 1.3 + 4
     end = first + max(len(rows), 1) - 1
     keys = [c.key for c in every]
@@ -310,7 +311,7 @@ def write_docx(department: Department, tasks: list[LedgerTask], output: BinaryIO
                                Pt(fonts["body_size"] - 1))
     header = table.rows[0]
     _repeat_header(header)
-    for cell, i in zip(header.cells, shown):
+    for cell, i in zip(header.cells, shown, strict=True):
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run_ = paragraph.add_run(every[i].header)
@@ -321,15 +322,15 @@ def write_docx(department: Department, tasks: list[LedgerTask], output: BinaryIO
     fills = {level["label"]: level["fill"] for level in settings["levels"].values()}
     for values in rows:
         cells = table.add_row().cells
-        for cell, value in zip(cells, values):
+        for cell, value in zip(cells, values, strict=True):
             cell.text = str(value)
         if values[level_at] in fills:
             _shade(cells[level_at], fills[values[level_at]])
     # Word reads the cells' widths, LibreOffice the grid's: set both.
-    for column, width in zip(table.columns, cell_widths):
+    for column, width in zip(table.columns, cell_widths, strict=True):
         column.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, cell_widths):
+        for cell, width in zip(row.cells, cell_widths, strict=True):
             cell.width = width
     _page_numbers(section, settings["page_footer"])
     document.save(output)
@@ -340,9 +341,10 @@ def _page_widths(widths: list[int], usable: int, size: int) -> list[int]:
     width in the font `size`, the wide ones (the task's text above all) sharing the rest."""
     column = size // 2 + size // 20          # a display column: half a Chinese character, and a little
     narrow = [w <= NARROW for w in widths]
-    fixed = sum(w * column for w, n in zip(widths, narrow) if n)
-    wide = sum(w for w, n in zip(widths, narrow) if not n) or 1
-    return [w * column if n else int((usable - fixed) * w / wide) for w, n in zip(widths, narrow)]
+    fixed = sum(w * column for w, n in zip(widths, narrow, strict=True) if n)
+    wide = sum(w for w, n in zip(widths, narrow, strict=True) if not n) or 1
+    return [w * column if n else int((usable - fixed) * w / wide)
+            for w, n in zip(widths, narrow, strict=True)]
 
 
 NARROW = 12    # display columns: a date with its padding
@@ -396,7 +398,8 @@ def _page_numbers(section, template: str) -> None:
             paragraph.add_run(piece)
 
 
-WRITERS: dict[str, Callable[..., None]] = {"md": write_markdown, "csv": write_csv, "xlsx": write_xlsx, "docx": write_docx}
+WRITERS: dict[str, Callable[..., None]] = {
+    "md": write_markdown, "csv": write_csv, "xlsx": write_xlsx, "docx": write_docx}
 BINARY_FORMATS = {"xlsx", "docx"}
 
 

@@ -48,7 +48,7 @@ def test_csv_has_a_bom_and_the_ledger_columns(kg, store_path, tmp_path):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == HEADERS
     assert len(rows) == 1 + 28
-    first = dict(zip(HEADERS, rows[1]))
+    first = dict(zip(HEADERS, rows[1], strict=True))
     assert (first["序号"], first["完成时限"], first["截止日期"]) == ("1", "2025年6月底前", "2025-06-30")
     assert first["督办等级"] == "蓝"               # due in 10 days on 2025-06-20
     assert first["牵头单位"] == "市发展改革委、市交通运输局"
@@ -114,7 +114,8 @@ def test_docx_is_a4_landscape_with_a_repeated_header_and_page_numbers(kg, store_
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (Cm(29.7).cm, Cm(21.0).cm)
     assert document.paragraphs[0].text == "市发展改革委（临水市）重点任务督办台账"
     (table,) = document.tables
-    assert [c.text for c in table.rows[0].cells] == [h for h, c in zip(HEADERS, columns()) if not c.hidden]
+    printed = [c.header for c in columns() if not c.hidden]
+    assert [c.text for c in table.rows[0].cells] == printed
     assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")
     assert len(table.rows) == 1 + 28
     fields = section.footer._element.xpath(".//w:fldSimple/@w:instr")
