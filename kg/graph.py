@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .build import Built
     from .due import Due
     from .ledger import LedgerTask
-    from .network import Responsibility
+    from .network import Load, Responsibility
     from .sparql import Parameter, Result
     from .validate import Violation
 
@@ -216,6 +216,12 @@ class Graph:
         from .due import HORIZONS, due_tasks
 
         return due_tasks(self._built(), as_of, horizons or HORIZONS, department.iri if department else None)
+
+    def lead_load(self) -> list[Load]:
+        """Per actor, the tasks it holds in each role; most led first."""
+        from .network import lead_load
+
+        return lead_load(self._built())
 
     def responsibilities(self) -> list[Responsibility]:
         """Every role an actor holds on a task."""
