@@ -283,7 +283,7 @@ def as_of_option(command):
     "-o",
     "--output",
     type=click.Path(path_type=str),
-    help="Write here instead of standard output. with --all, the folder to write to.",
+    help="Write here instead of standard output; with --all, the folder to write to.",
 )
 def tasks(
     department: str | None,
