@@ -1,7 +1,6 @@
 """Deadlines (完成时限): each written form read as dates, next to the words as written."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,9 +9,10 @@ from rdflib import Literal, namespace
 from extract import extract_document
 from extract.deadlines import group_deadline, read_deadline
 from extract.records import DeadlineKind
-from kg.mapping import Run, document_graph
+from kg.build import build
 from kg.ontology import FG
-from kg.validate import validate
+from kg.store import Store
+from kg.validate import store_graph, validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "deadlines"
 BY, PERIOD, RECURRING = DeadlineKind.BY, DeadlineKind.PERIOD, DeadlineKind.RECURRING
@@ -75,8 +75,7 @@ def test_a_span_of_years_is_a_period():
 
 def test_a_span_of_months_is_a_period():
     due = read_deadline("3月至6月", 2024)
-    assert (due.kind, due.start, due.end) == (PERIOD, "2024-03-01", "2024-06-30")
-    assert due.year_from_document
+    assert (due.kind, due.start, due.end, due.year_from_document) == (PERIOD, "2024-03-01", "2024-06-30", True)
 
 
 @pytest.mark.parametrize("written, every", [("每季度", "P3M"), ("每年", "P1Y"), ("每月", "P1M"),
@@ -128,8 +127,7 @@ def test_a_deadline_written_for_a_group_applies_to_its_tasks():
 def test_a_tables_deadline_column():
     tasks = _tasks("青溪县重点任务分工表.md")
     assert tasks["建设县城停车场"].due.end == "2025-06-30"
-    village = tasks["整治农村人居环境"].due
-    assert (village.start, village.end) == ("2023-01-01", "2025-12-31")
+    assert (tasks["整治农村人居环境"].due.start, tasks["整治农村人居环境"].due.end) == ("2023-01-01", "2025-12-31")
     assert tasks["开展安全生产大检查"].due.every == "P1Y"
     assert tasks["推进数字乡村建设"].due.kind is UNPARSED
 
@@ -137,14 +135,10 @@ def test_a_tables_deadline_column():
 # --- in the graph: typed literals per ontology.ttl (fg:dueDate, fg:dueStart, fg:dueEvery)
 
 @pytest.fixture(scope="module")
-def graph():
-    run = Run("test", "0.0.0", datetime(2026, 1, 1, tzinfo=UTC),
-              datetime(2026, 1, 1, tzinfo=UTC))
-    merged = None
-    for path in sorted(FIXTURES.glob("*.md")):
-        one = document_graph(extract_document(path), run)
-        merged = one if merged is None else merged + one
-    return merged
+def graph(tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("deadlines") / "kg")
+    build(sorted(str(path) for path in FIXTURES.glob("*.md")), store)
+    return store_graph(store)
 
 
 def _task_node(graph, title):
