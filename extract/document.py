@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .annotations import (Carry, Found, Reading, find_annotations, first_leads_rule, first_unit_leads,
+from .annotations import (MAX_NESTING, Carry, Found, Reading, find_annotations, first_leads_rule, first_unit_leads,
                           merge, read_annotation, take_later_tasks_directive)
 from .dates import iso_date
 from .deadlines import group_deadline, read_deadline
@@ -74,8 +74,9 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
         at = text.value.find(carry.quote, start, end)
         if at >= 0:
             start, end = at, at + len(carry.quote)
-        return replace(carry, found=found_in_script(carry.found, start, end)), span(start, end), \
-            written.value[start:end]
+        where = span(start, end)
+        return replace(carry, found=found_in_script(carry.found, start, end)), where, \
+            original[where.start:where.end]
 
     # A reading rule the document states holds from where it is written on.
     rule_at = first_leads_rule(text.value)
@@ -88,18 +89,21 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
     for index, draft in enumerate(drafts, 1):
         own_deadline = next((r.deadline for _, _, r in draft.readings if r.deadline), None)
         task = Task(f"t{index}", draft.number, in_script(draft.title, draft.start, draft.end),
-                    in_script(draft.text, draft.start, draft.end), draft.path, span(draft.start, draft.end), draft.part, own_deadline,
-                    _due(own_deadline, draft.path, meta.date))
+                    in_script(draft.text, draft.start, draft.end), draft.path, span(draft.start, draft.end),
+                    draft.part, own_deadline, _due(own_deadline, draft.path, meta.date))
         tasks.append(task)
         own: dict[str, Assignment] = {}
         for start, end, reading in draft.readings:
             where = span(start, end)
-            quote = written.value[start:end]
+            quote = original[where.start:where.end]     # exactly the text at the span, as written
             for found in found_in_script(reading.found, start, end):
                 _keep_strongest(own, _assignment(task, found, False, where, quote))
             if reading.truncated:
                 problems.append(Problem(path, f"annotation cut off, read as far as it goes: {quote}",
                                         where.line))
+            if reading.too_deep:
+                problems.append(Problem(path, f"brackets nested more than {MAX_NESTING} deep, read to that "
+                                              f"depth: {quote[:40]}…", where.line))
             for unread in reading.unparsed:
                 problems.append(Problem(path, f"part of an annotation not understood: {unread}", where.line))
         for carry, where, quote in carried[draft.part]:
