@@ -10,8 +10,8 @@ import click
 
 from extract.records import Role
 
-from .sparql import (ParameterError, bind, named_queries, parameters, query_text, run, select, summary,
-                     text_table)
+from .sparql import (ParameterError, ServiceRefused, bind, named_queries, parameters, query_text, run, select,
+                     summary, text_table)
 from .store import Store, StoreError
 from .tasklist import (BINARY_FORMATS, WRITERS, AmbiguousDepartment, DepartmentNotFound,
                        department_tasks, find_department, write_all, write_file)
@@ -289,13 +289,15 @@ def _parameter(context, param, values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--sparql", "sparql_file", type=click.File("r", encoding="utf-8"),
               help="Run the query in this file (- for standard input) instead of a named one.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
+@click.option("--allow-service", is_flag=True,
+              help="Let the query call other endpoints (SERVICE): this machine sends them requests.")
 @click.option("--format", "format_", type=click.Choice(QUERY_FORMATS), default="table",
               show_default=True, help="table, csv or json for SELECT and ASK; "
               "turtle or nt for CONSTRUCT (turtle whatever is asked otherwise).")
 @store_option
 @output_option
-def query(name: str | None, values: dict[str, str], sparql_file, list_: bool, format_: str,
-          store_path: str, output) -> None:
+def query(name: str | None, values: dict[str, str], sparql_file, list_: bool, allow_service: bool,
+          format_: str, store_path: str, output) -> None:
     """Run a named query (kg/queries/NAME.rq) or any SPARQL query over the graph.
 
     Parameters are bound as RDF terms, never written into the query text.
@@ -322,26 +324,34 @@ def query(name: str | None, values: dict[str, str], sparql_file, list_: bool, fo
             _say(f"no query named {name!r}: kg query --list names them")
             sys.exit(1)
     try:
-        results = _open(store_path).query(text, bind(text, values))
-    except (ParameterError, SyntaxError) as error:
+        results = _open(store_path).query(text, bind(text, values), allow_service=allow_service)
+        if isinstance(results, pyoxigraph.QuerySolutions) and format_ in ("turtle", "nt"):
+            _say(f"--format {format_} is for CONSTRUCT queries: use table, csv or json")
+            sys.exit(1)
+        # pyoxigraph evaluates as the results are read: a failure (a SERVICE that does not
+        # answer) shows here, before anything is written.
+        if isinstance(results, pyoxigraph.QueryTriples):
+            rdf = pyoxigraph.RdfFormat.N_TRIPLES if format_ == "nt" else pyoxigraph.RdfFormat.TURTLE
+            graph = results.serialize(format=rdf).decode("utf-8")
+        elif isinstance(results, pyoxigraph.QuerySolutions):
+            result = select(results)
+    except (ParameterError, SyntaxError, ServiceRefused) as error:
         _say(str(error))
         sys.exit(1)
     except StoreError as error:
         _fail(error)
+    except OSError as error:
+        _say(f"the query failed: {error}")
+        sys.exit(1)
     if isinstance(results, pyoxigraph.QueryTriples):
-        rdf = pyoxigraph.RdfFormat.N_TRIPLES if format_ == "nt" else pyoxigraph.RdfFormat.TURTLE
-        output.write(results.serialize(format=rdf).decode("utf-8"))
+        output.write(graph)
     elif isinstance(results, pyoxigraph.QueryBoolean):
         answer = bool(results)
         output.write(json.dumps(answer) + "\n" if format_ == "json" else f"{str(answer).lower()}\n")
-    elif format_ in ("turtle", "nt"):
-        _say(f"--format {format_} is for CONSTRUCT queries: use table, csv or json")
-        sys.exit(1)
     elif format_ in ("json", "csv"):
-        result = select(results)
         _write_rows(result.columns, result.rows, format_, output)
     else:
-        output.write(text_table(select(results)))
+        output.write(text_table(result))
 
 
 @main.command()
