@@ -1,6 +1,7 @@
 """The `kg` command: a thin layer over the `extract` and `kg` APIs."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import sys
@@ -10,6 +11,7 @@ import click
 
 from extract.records import Role
 
+from .limits import Limits
 from .sparql import (ParameterError, ServiceRefused, bind, named_queries, parameters, query_text, run, select,
                      summary, text_table)
 from .store import Store, StoreError
@@ -357,19 +359,33 @@ def query(name: str | None, values: dict[str, str], sparql_file, list_: bool, al
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="The port to listen on (0: any free one).")
+@click.option("--timeout", default=Limits.timeout, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds a query may take; a longer one is stopped and answered 503.")
+@click.option("--max-rows", default=Limits.max_rows, show_default=True, type=click.IntRange(min=1),
+              help="Results a query may return; more are answered 413.")
+@click.option("--workers", default=Limits.workers, show_default=True, type=click.IntRange(min=1),
+              help="Queries run at once, each in its own process.")
+@click.option("--cors", metavar="ORIGIN", help="Let pages of this origin (e.g. http://localhost:3000) "
+              "read the answers; by default only the server's own pages may.")
+@click.option("--allowed-host", "extra_hosts", multiple=True, metavar="NAME",
+              help="Another name clients may reach the server by (repeat for several).")
 @store_option
-def serve(host: str, port: int, store_path: str) -> None:
+def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, cors: str | None,
+          extra_hosts: tuple[str, ...], store_path: str) -> None:
     """Serve the graph as a read-only SPARQL endpoint at /sparql until interrupted."""
-    from .server import make_server
+    from .server import allowed_hosts, listen, make_app, make_server
 
-    server = make_server(_open(store_path), host, port)
-    click.echo(f"serving {store_path} at http://{host}:{server.server_port}/sparql")
+    limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers)
+    app = make_app(_open(store_path), limits=limits, hosts=allowed_hosts(host, extra_hosts), cors=cors)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+        sock = listen(host, port)
+    except OSError as error:
+        _say(f"cannot listen on {host}:{port}: {error.strerror}")
+        sys.exit(1)
+    click.echo(f"serving {store_path} at http://{host}:{sock.getsockname()[1]}/sparql")
+    # uvicorn stops gracefully on Ctrl-C, then raises it again: it has been dealt with.
+    with contextlib.suppress(KeyboardInterrupt):
+        make_server(app, limits).run(sockets=[sock])
 
 
 @main.command()
