@@ -12,9 +12,7 @@ from datetime import datetime
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from extract.dates import iso_date
-from extract.gazetteer import Kind, kind
-from extract.records import Assignment, Deadline, Department, Document, Span, Task
+from extract import Assignment, Deadline, Department, Document, Kind, Span, Task, iso_date, kind
 
 from . import iris
 from .ontology import FG, OA, ORG, PREFIXES, deadline_kinds, role_concepts, role_edges

@@ -16,7 +16,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from extract.records import Role
+from extract import Role
 
 from .sparql import run
 from .store import Store

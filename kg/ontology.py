@@ -7,7 +7,7 @@ from importlib.resources import files
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from extract.records import DeadlineKind, Role
+from extract import DeadlineKind, Role
 
 FG = Namespace("https://w3id.org/fengong/ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -36,12 +36,18 @@ def shapes() -> Graph:
 
 
 @cache
-def role_concepts() -> dict[Role, URIRef]:
-    """Role → its concept in fg:RoleScheme, matched by skos:notation."""
+def scheme_concepts(scheme: URIRef) -> dict[str, URIRef]:
+    """Notation → concept, for the concepts of one of the ontology's schemes."""
     graph = ontology()
-    return {Role(str(notation)): concept
+    return {str(notation): concept
             for concept, notation in graph.subject_objects(SKOS.notation)
-            if (concept, SKOS.inScheme, FG.RoleScheme) in graph}
+            if (concept, SKOS.inScheme, scheme) in graph}
+
+
+@cache
+def role_concepts() -> dict[Role, URIRef]:
+    """Role → its concept in fg:RoleScheme."""
+    return {Role(notation): concept for notation, concept in scheme_concepts(FG.RoleScheme).items()}
 
 
 @cache
@@ -53,8 +59,16 @@ def role_edges() -> dict[Role, URIRef]:
 
 @cache
 def deadline_kinds() -> dict[DeadlineKind, URIRef]:
-    """Deadline kind → its concept in fg:DeadlineKinds, matched by skos:notation."""
+    """Deadline kind → its concept in fg:DeadlineKinds."""
+    return {DeadlineKind(notation): concept
+            for notation, concept in scheme_concepts(FG.DeadlineKinds).items()}
+
+
+@cache
+def progress_statuses() -> dict[str, tuple[str, URIRef]]:
+    """A task's state as a ledger writes it (its Chinese label: 未启动 ...) → its notation
+    and its concept in fg:ProgressStatuses."""
     graph = ontology()
-    return {DeadlineKind(str(notation)): concept
-            for concept, notation in graph.subject_objects(SKOS.notation)
-            if (concept, SKOS.inScheme, FG.DeadlineKinds) in graph}
+    return {str(label): (notation, concept)
+            for notation, concept in scheme_concepts(FG.ProgressStatuses).items()
+            for label in graph.objects(concept, SKOS.prefLabel) if label.language == "zh"}

@@ -20,6 +20,7 @@ The endpoint may be reached by any page open in a browser on the same machine, s
 Each query reads the store's current version, so a build published while serving shows at
 the next request. `make_app` takes further routes (the web explorer's) to serve beside it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -36,7 +37,14 @@ from urllib.parse import parse_qs
 
 import pebble
 import uvicorn
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QueryTriples, RdfFormat, parse_query_results, serialize
+from pyoxigraph import (
+    QueryBoolean,
+    QueryResultsFormat,
+    QueryTriples,
+    RdfFormat,
+    parse_query_results,
+    serialize,
+)
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -63,6 +71,7 @@ GRAPH_FORMATS = {
     "application/n-triples": RdfFormat.N_TRIPLES,
 }
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+DEFAULT_LIMITS = Limits()
 # Seconds a new worker process may take to start (import pyoxigraph, open the store).
 WORKER_START = 30
 
@@ -96,7 +105,7 @@ class _TooManyRows(Exception):
 
 def _first(results, max_rows: int) -> list:
     """Up to `max_rows` items of a result iterator; _TooManyRows if it holds more."""
-    taken = []
+    taken: list = []
     for item in results:
         if len(taken) == max_rows:
             raise _TooManyRows
@@ -122,20 +131,31 @@ def answer(store: Store, query: str, accept: str, max_rows: int) -> tuple[int, s
     try:
         if isinstance(results, QueryTriples):
             media_type, format_ = _negotiate(accept, GRAPH_FORMATS, "text/turtle")
-            return 200, media_type, serialize(_first(results, max_rows), format=format_)
+            return 200, media_type, serialize(_first(results, max_rows), format=format_) or b""
         media_type, format_ = _negotiate(accept, RESULT_FORMATS, "application/sparql-results+json")
         if isinstance(results, QueryBoolean):
-            return 200, media_type, results.serialize(format=format_)
+            return 200, media_type, results.serialize(format=format_) or b""
         # Only what is kept can be serialised: pyoxigraph writes a result set whole, so
         # the rows are taken first (at most max_rows) and read back as a result set.
         taken = _solutions_tsv(results.variables, _first(results, max_rows))
-        return 200, media_type, parse_query_results(taken, QueryResultsFormat.TSV).serialize(format=format_)
+        return (
+            200,
+            media_type,
+            parse_query_results(taken, QueryResultsFormat.TSV).serialize(format=format_) or b"",
+        )
     except _TooManyRows:
-        return 413, "text/plain", (f"the query has more than {max_rows} results, more than this server "
-                                   "answers: narrow it or add LIMIT\n").encode()
+        return (
+            413,
+            "text/plain",
+            (
+                f"the query has more than {max_rows} results, more than this server "
+                "answers: narrow it or add LIMIT\n"
+            ).encode(),
+        )
 
 
 def _answer_in_worker(query: str, accept: str, max_rows: int) -> tuple[int, str, bytes]:
+    assert _worker_store is not None, "the pool's initializer opens the store"
     return answer(_worker_store, query, accept, max_rows)
 
 
@@ -167,8 +187,12 @@ class Endpoint:
                 multiprocessing.forkserver.ensure_running()
             finally:
                 signal.signal(signal.SIGINT, handler)
-        self.pool = pebble.ProcessPool(max_workers=self.limits.workers, initializer=_open_store,
-                                       initargs=(str(self.store.path),), context=_WORKERS)
+        self.pool = pebble.ProcessPool(
+            max_workers=self.limits.workers,
+            initializer=_open_store,
+            initargs=(str(self.store.path),),
+            context=_WORKERS,
+        )
         self.pool.schedule(os.getpid)  # starts the workers now, not at the first query
         try:
             yield
@@ -184,17 +208,25 @@ class Endpoint:
             return _text(bad.status, str(bad))
         except ClientDisconnect:
             return _text(400, "the connection closed before the request's body arrived")
+        assert self.pool is not None, "the pool runs for as long as the app (its lifespan)"
         # The deadline counts from when a worker takes the query; pebble then kills the worker.
-        future = self.pool.schedule(_answer_in_worker, timeout=self.limits.timeout,
-                                    args=(query, request.headers.get("accept", ""), self.limits.max_rows))
+        future = self.pool.schedule(
+            _answer_in_worker,
+            timeout=self.limits.timeout,
+            args=(query, request.headers.get("accept", ""), self.limits.max_rows),
+        )
         try:
             # Waiting for a free worker is bounded too; cancelling a running task kills its worker.
-            status, media_type, body = await asyncio.wait_for(asyncio.wrap_future(future),
-                                                              2 * self.limits.timeout + WORKER_START)
+            status, media_type, body = await asyncio.wait_for(
+                asyncio.wrap_future(future), 2 * self.limits.timeout + WORKER_START
+            )
         except (TimeoutError, CancelledError):
             future.cancel()
-            return _text(503, f"the query did not finish within {self.limits.timeout:g} s and was "
-                              "stopped: narrow it, or ask the server's operator for a longer --timeout")
+            return _text(
+                503,
+                f"the query did not finish within {self.limits.timeout:g} s and was "
+                "stopped: narrow it, or ask the server's operator for a longer --timeout",
+            )
         except pebble.ProcessExpired as error:
             return _text(503, f"the query's worker died ({error}): the query was stopped")
         charset = "; charset=utf-8"
@@ -225,8 +257,11 @@ class Endpoint:
         try:
             return await asyncio.wait_for(self._read(request), self.limits.body_timeout)
         except TimeoutError:
-            raise _BadRequest(400, f"the request's body did not arrive within "
-                                   f"{self.limits.body_timeout:g} s (shorter than its Content-Length?)") from None
+            raise _BadRequest(
+                400,
+                f"the request's body did not arrive within "
+                f"{self.limits.body_timeout:g} s (shorter than its Content-Length?)",
+            ) from None
 
     async def _read(self, request: Request) -> bytes:
         body = bytearray()
@@ -254,9 +289,11 @@ def _form(data: bytes) -> dict[str, list[str]]:
 
 def _index(request: Request) -> HTMLResponse:
     store = html.escape(str(request.app.state.store.path))
-    return HTMLResponse('<!doctype html><html lang="en"><meta charset="utf-8"><title>Fengong</title>'
-                        f'<h1>Fengong</h1><p>The graph in {store}.</p>'
-                        '<p><a href="/sparql">SPARQL endpoint</a></p></html>')
+    return HTMLResponse(
+        '<!doctype html><html lang="en"><meta charset="utf-8"><title>Fengong</title>'
+        f"<h1>Fengong</h1><p>The graph in {store}.</p>"
+        '<p><a href="/sparql">SPARQL endpoint</a></p></html>'
+    )
 
 
 def allowed_hosts(host: str, extra: tuple[str, ...] = ()) -> list[str]:
@@ -266,8 +303,14 @@ def allowed_hosts(host: str, extra: tuple[str, ...] = ()) -> list[str]:
     return names + [name for name in extra if name not in names]
 
 
-def make_app(store: Store, *, limits: Limits = Limits(), hosts: list[str] | tuple[str, ...] = LOOPBACK_NAMES,
-             cors: str | None = None, routes: list[BaseRoute] | tuple[BaseRoute, ...] = ()) -> Starlette:
+def make_app(
+    store: Store,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    hosts: list[str] | tuple[str, ...] = LOOPBACK_NAMES,
+    cors: str | None = None,
+    routes: list[BaseRoute] | tuple[BaseRoute, ...] = (),
+) -> Starlette:
     """The endpoint at /sparql, `routes` beside it, and a small page at / unless they serve one.
 
     `hosts` are the names the Host header may give; `cors`, one origin (`http://host:port`)
@@ -276,11 +319,19 @@ def make_app(store: Store, *, limits: Limits = Limits(), hosts: list[str] | tupl
     endpoint = Endpoint(store, limits)
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))]
     if cors:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=[cors], allow_methods=["GET", "POST"],
-                                     allow_headers=["Content-Type", "Accept"]))
-    app = Starlette(routes=[Route("/sparql", endpoint.handle, methods=["GET", "POST"]), *routes,
-                            Route("/", _index)],
-                    middleware=middleware, lifespan=endpoint.running)
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=[cors],
+                allow_methods=["GET", "POST"],
+                allow_headers=["Content-Type", "Accept"],
+            )
+        )
+    app = Starlette(
+        routes=[Route("/sparql", endpoint.handle, methods=["GET", "POST"]), *routes, Route("/", _index)],
+        middleware=middleware,
+        lifespan=endpoint.running,
+    )
     app.state.store = store
     return app
 
@@ -288,6 +339,7 @@ def make_app(store: Store, *, limits: Limits = Limits(), hosts: list[str] | tupl
 class _TimedH11(H11Protocol):
     """uvicorn's HTTP/1.1 protocol, closing a connection whose request headers do not arrive
     in time (uvicorn times out only idle keep-alive connections)."""
+
     header_timeout: float
 
     def connection_made(self, transport) -> None:
@@ -325,10 +377,34 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def make_server(app: Starlette, limits: Limits = Limits(), log_level: str = "warning") -> uvicorn.Server:
-    """A uvicorn server for `app` (not yet serving: `server.run(sockets=[listen(...)])`)."""
-    protocol = type("TimedH11", (_TimedH11,), {"header_timeout": limits.header_timeout})
-    config = uvicorn.Config(app, http=protocol, lifespan="on", log_level=log_level,
-                            limit_concurrency=limits.connections,
-                            timeout_keep_alive=int(limits.header_timeout), server_header=False)
-    return uvicorn.Server(config)
+class Server:
+    """`app` served by uvicorn on (host, port), listening from the start: its port is known
+    before it runs. OSError if the address cannot be used."""
+
+    def __init__(self, app: Starlette, host: str, port: int, limits: Limits = DEFAULT_LIMITS):
+        self.socket = listen(host, port)
+        self.port = self.socket.getsockname()[1]
+        protocol = type("TimedH11", (_TimedH11,), {"header_timeout": limits.header_timeout})
+        config = uvicorn.Config(
+            app,
+            http=protocol,
+            lifespan="on",
+            log_level="warning",
+            limit_concurrency=limits.connections,
+            timeout_keep_alive=int(limits.header_timeout),
+            server_header=False,
+        )
+        self.uvicorn = uvicorn.Server(config)
+
+    def run(self) -> None:
+        """Serve until interrupted (Ctrl-C, SIGTERM) or `stop()`."""
+        # uvicorn stops gracefully on Ctrl-C, then raises it again: it has been dealt with.
+        with contextlib.suppress(KeyboardInterrupt):
+            self.uvicorn.run(sockets=[self.socket])
+
+    @property
+    def started(self) -> bool:
+        return self.uvicorn.started
+
+    def stop(self) -> None:
+        self.uvicorn.should_exit = True

@@ -14,10 +14,7 @@ import pytest
 from extract import extract_document
 from extract.mentions import normalise_mention
 from extract.output import rows
-from kg.build import build
-from kg.sparql import query_text, select
-from kg.store import Store
-from kg.validate import store_graph, validate
+from kg import Graph
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
@@ -109,10 +106,10 @@ def test_document_metadata_is_read_from_the_header(documents):
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    store = Store(tmp_path_factory.mktemp("corpus") / "store")
-    build([str(CORPUS)], store)
-    return store
+def graph(tmp_path_factory):
+    graph = Graph(tmp_path_factory.mktemp("corpus") / "store")
+    graph.build([CORPUS])
+    return graph
 
 
 def gold_counts() -> dict:
@@ -135,18 +132,18 @@ def gold_counts() -> dict:
     return counts
 
 
-def test_the_graphs_counts_equal_the_golds(store):
-    counts = select(store.query(query_text("stats"))).rows[0]
+def test_the_graphs_counts_equal_the_golds(graph):
+    counts = graph.stats()
     counts["actors"] = counts.pop("departments") + counts.pop("collective")
     counts.pop("unresolved")
     assert counts == gold_counts()
 
 
-def test_the_corpus_graph_conforms_to_the_shapes(store):
-    assert validate(store_graph(store)) == []
+def test_the_corpus_graph_conforms_to_the_shapes(graph):
+    assert graph.validate().violations == []
 
 
-def test_building_the_corpus_again_keeps_the_triple_count(store):
-    before = store.triple_count()
-    build([str(CORPUS)], store)
-    assert store.triple_count() == before
+def test_building_the_corpus_again_keeps_the_triple_count(graph):
+    before = graph.store.triple_count()
+    graph.build([CORPUS])
+    assert graph.store.triple_count() == before

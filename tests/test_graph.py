@@ -4,28 +4,25 @@ The plans in tests/fixtures/graph/plans are invented: two of 江西省 that name
 offices in different ways, one of 甘肃省 that names offices of the same names.
 """
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
-from extract import extract_document
-from extract.keywords import task_keywords
+from extract import Department, extract_document, task_keywords
 from kg import iris
 from kg.mapping import Run, document_graph
 from kg.ontology import FG, OA, role_edges
 from kg.validate import validate
 
-PLANS = Path(__file__).parent / "fixtures" / "graph" / "plans"
 RUN = Run("test", "0.0.0", datetime(2026, 1, 1, tzinfo=timezone.utc),
           datetime(2026, 1, 1, 0, 1, tzinfo=timezone.utc))
 
 
 @pytest.fixture(scope="module")
-def documents():
-    return {path.stem: extract_document(path) for path in sorted(PLANS.glob("*.txt"))}
+def documents(plans):
+    return {path.stem: extract_document(path) for path in sorted(plans.glob("*.txt"))}
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +106,7 @@ def test_each_role_has_its_direct_edge_beside_the_assignment(graphs):
             if p in role_edges().values()} == {FG.sharesResponsibilityFor}
 
 
-def test_an_assignment_carries_its_role_flags_and_the_words_that_say_so(graphs):
+def test_an_assignment_carries_its_role_flags_and_the_words_that_say_so(graphs, documents, plans):
     graph = graphs["jiangxi_water"]
     shared = task(graph, "开展节水型企业建设")
     [assignment] = [a for a in graph.subjects(FG.task, shared)
@@ -118,13 +115,12 @@ def test_an_assignment_carries_its_role_flags_and_the_words_that_say_so(graphs):
     assert graph.value(assignment, FG.openList) == Literal(True)
     assert graph.value(assignment, FG.derived) == Literal(False)
     span = graph.value(assignment, PROV.wasDerivedFrom)
-    assert graph.value(span, OA.hasSource) == URIRef(
-        "https://w3id.org/fengong/id/doc/jiangxi_water")
+    assert graph.value(span, OA.hasSource) == URIRef(iris.document_iri(documents["jiangxi_water"]))
     selectors = list(graph.objects(span, OA.hasSelector))
     quote = next(graph.value(s, OA.exact) for s in selectors if graph.value(s, OA.exact))
     assert str(quote) == "（省水利厅、省工信厅等按职责分工负责）"
     position = next(s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in graph)
-    text = (PLANS / "jiangxi_water.txt").read_text(encoding="utf-8")
+    text = (plans / "jiangxi_water.txt").read_text(encoding="utf-8")
     start, end = (graph.value(position, OA.start).toPython(), graph.value(position, OA.end).toPython())
     assert text[start:end] == str(quote)
 
@@ -147,9 +143,10 @@ def test_a_task_nobody_is_assigned_is_kept(graphs):
     assert not set(graph.subjects(FG.task, node))
 
 
-def test_the_document_is_described_with_dcterms_and_its_run(graphs):
+def test_the_document_is_described_with_dcterms_and_its_run(graphs, documents):
     graph = graphs["jiangxi_water"]
-    doc = URIRef("https://w3id.org/fengong/id/doc/jiangxi_water")
+    doc = URIRef(iris.document_iri(documents["jiangxi_water"]))
+    assert graph.value(doc, FG.key) == Literal("jiangxi_water")
     assert graph.value(doc, DCTERMS.title) == Literal("江西省节约用水行动方案", lang="zh")
     assert graph.value(doc, DCTERMS.identifier) == Literal("赣府厅字〔2024〕7号")
     assert graph.value(doc, DCTERMS.issued) == Literal("2024-03-01", datatype=namespace.XSD.date)
@@ -163,3 +160,16 @@ def test_the_same_document_maps_to_the_same_triples(documents, graphs):
     again = document_graph(documents["gansu_water"], RUN,
                            {t.key: task_keywords(t.text) for t in documents["gansu_water"].tasks})
     assert set(again) == set(graphs["gansu_water"])
+
+
+def test_a_department_iri_is_its_key_one_to_one():
+    def office(key: str, **fields) -> Department:
+        defaults = {"name": "省水利厅", "jurisdiction": "江西省", "kind": None, "collective": False, "aliases": ()}
+        return Department(key=key, **{**defaults, **fields})
+
+    water = office("江西省|water-resources", kind="water-resources")
+    assert iris.department_iri(water) == "https://w3id.org/fengong/id/department/360000/water-resources"
+    unknown = {iris.department_iri(office(f"江西省|{name}", name=name)) for name in ("省节水中心", "省节水办")}
+    assert len(unknown) == 2
+    everyone = office("江西省|*各有关部门", name="各有关部门", collective=True)
+    assert iris.department_iri(everyone).startswith("https://w3id.org/fengong/id/collective/360000/")

@@ -4,6 +4,7 @@ The endpoint answers queries as the protocol says, and holds against hostile pag
 clients: no SERVICE, no cross-origin reads, no foreign Host, no query past its deadline or
 its row cap, no request that hangs or breaks it.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -18,23 +19,21 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import psutil
 import pytest
-from click.testing import CliRunner
 from SPARQLWrapper import JSON, SPARQLWrapper
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from kg.cli import main
 from kg.limits import Limits
-from kg.server import listen, make_app, make_server
+from kg.server import Server, make_app
 from kg.store import Store
 
-PLANS = Path(__file__).parent / "fixtures" / "graph" / "plans"
-DOCUMENTS = ("PREFIX fg: <https://w3id.org/fengong/ontology#> "
-             "SELECT ?doc WHERE { ?doc a fg:PolicyDocument } ORDER BY ?doc")
+DOCUMENTS = (
+    "PREFIX fg: <https://w3id.org/fengong/ontology#> "
+    "SELECT ?key WHERE { ?doc a fg:PolicyDocument ; fg:key ?key } ORDER BY ?key"
+)
 # Every triple against every triple against every triple, counted: nothing comes back
 # before all of it is done, which on this graph is far longer than any test's deadline.
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -45,26 +44,23 @@ QUICK = Limits(body_timeout=1, header_timeout=1, max_body=10_000)
 @contextlib.contextmanager
 def serving(store: Store, limits: Limits = QUICK, **options):
     """The app on a free loopback port, served by uvicorn from a thread; yields its URL."""
-    server = make_server(make_app(store, limits=limits, **options), limits)
-    sock = listen("127.0.0.1", 0)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    server = Server(make_app(store, limits=limits, **options), "127.0.0.1", 0, limits)
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        yield f"http://127.0.0.1:{server.port}"
     finally:
-        server.should_exit = True
+        server.stop()
         thread.join(30)
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Store:
-    path = tmp_path_factory.mktemp("serve") / "store"
-    assert CliRunner().invoke(main, ["build", str(PLANS), "--store", str(path)]).exit_code == 0
-    return Store(path)
+def store(plans_store) -> Store:
+    return Store(plans_store)
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +79,10 @@ def fetch(url: str, data: bytes | None = None, headers: dict | None = None, meth
 
 
 def get(endpoint: str, query: str, accept: str = "*/*", headers: dict | None = None):
-    return fetch(f"{endpoint}/sparql?{urllib.parse.urlencode({'query': query})}",
-                 headers={"Accept": accept, **(headers or {})})
+    return fetch(
+        f"{endpoint}/sparql?{urllib.parse.urlencode({'query': query})}",
+        headers={"Accept": accept, **(headers or {})},
+    )
 
 
 def raw(endpoint: str, request: bytes, wait: float = 10) -> bytes:
@@ -104,43 +102,15 @@ def status_of(response: bytes) -> int:
     return int(response.split(b" ", 2)[1])
 
 
-@contextlib.contextmanager
-def listener():
-    """A TCP listener on the loopback interface; yields (port, what it received)."""
-    received: list[bytes] = []
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.2)
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = server.accept()
-            except TimeoutError:
-                continue
-            with connection:
-                connection.settimeout(2)
-                with contextlib.suppress(OSError):
-                    received.append(connection.recv(65536))
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield server.getsockname()[1], received
-    finally:
-        stop.set()
-        thread.join()
-        server.close()
-
-
 # The protocol
+
 
 def test_select_with_sparqlwrapper(endpoint):
     client = SPARQLWrapper(f"{endpoint}/sparql")
     client.setQuery(DOCUMENTS)
     client.setReturnFormat(JSON)
     bindings = client.query().convert()["results"]["bindings"]
-    assert [b["doc"]["value"].rsplit("/", 1)[-1] for b in bindings] == ["gansu_water", "jiangxi_air", "jiangxi_water"]
+    assert [b["key"]["value"] for b in bindings] == ["gansu_water", "jiangxi_air", "jiangxi_water"]
 
 
 @pytest.mark.parametrize("accept, separator", [("text/csv", ","), ("text/tab-separated-values", "\t")])
@@ -160,8 +130,10 @@ def test_json_is_the_default_and_xml_on_request(endpoint):
 
 
 def test_terms_of_every_kind_come_back_as_they_are(endpoint):
-    query = ('SELECT ?iri ?text ?number ?blank ?unbound WHERE { VALUES (?iri ?text ?number) '
-             '{ (<urn:x> "tab\\there \\"quoted\\" 中文"@zh 7) } BIND(BNODE() AS ?blank) }')
+    query = (
+        "SELECT ?iri ?text ?number ?blank ?unbound WHERE { VALUES (?iri ?text ?number) "
+        '{ (<urn:x> "tab\\there \\"quoted\\" 中文"@zh 7) } BIND(BNODE() AS ?blank) }'
+    )
     status, _, body = get(endpoint, query, "application/sparql-results+json")
     [row] = json.loads(body)["results"]["bindings"]
     assert row["iri"] == {"type": "uri", "value": "urn:x"}
@@ -173,13 +145,15 @@ def test_terms_of_every_kind_come_back_as_they_are(endpoint):
 def test_post_form_and_post_query(endpoint):
     form = urllib.parse.urlencode({"query": DOCUMENTS}).encode()
     _, _, by_form = fetch(f"{endpoint}/sparql", form, {"Content-Type": "application/x-www-form-urlencoded"})
-    _, _, by_body = fetch(f"{endpoint}/sparql", DOCUMENTS.encode(), {"Content-Type": "application/sparql-query"})
+    _, _, by_body = fetch(
+        f"{endpoint}/sparql", DOCUMENTS.encode(), {"Content-Type": "application/sparql-query"}
+    )
     assert by_form == by_body and len(json.loads(by_body)["results"]["bindings"]) == 3
 
 
 def test_construct_as_turtle_or_ntriples(endpoint):
-    query = DOCUMENTS.replace("SELECT ?doc WHERE", "CONSTRUCT { ?doc a fg:PolicyDocument } WHERE")
-    query = query.replace(" ORDER BY ?doc", "")
+    query = DOCUMENTS.replace("SELECT ?key WHERE", "CONSTRUCT { ?doc fg:key ?key } WHERE")
+    query = query.replace(" ORDER BY ?key", "")
     status, headers, body = get(endpoint, query, "text/turtle")
     assert status == 200 and headers["Content-Type"].startswith("text/turtle") and "gansu_water" in body
     status, headers, body = get(endpoint, query, "application/n-triples")
@@ -210,37 +184,42 @@ def test_index_page_and_404(endpoint):
 
 
 def test_further_routes_are_served_beside_the_endpoint_and_may_take_the_index(store):
-    routes = [Route("/", lambda request: PlainTextResponse("home")),
-              Route("/department/{id}", lambda request: PlainTextResponse(request.path_params["id"]))]
+    routes = [
+        Route("/", lambda request: PlainTextResponse("home")),
+        Route("/department/{id}", lambda request: PlainTextResponse(request.path_params["id"])),
+    ]
     with serving(store, routes=routes) as url:
         assert fetch(f"{url}/")[2] == "home"
         assert fetch(f"{url}/department/410000")[2] == "410000"
         assert json.loads(get(url, "ASK { ?s ?p ?o }")[2])["boolean"] is True
 
 
-def test_a_build_while_serving_shows_at_the_next_request(tmp_path):
+def test_a_build_while_serving_shows_at_the_next_request(kg, plans, tmp_path):
     path = tmp_path / "store"
-    plans = sorted(PLANS.iterdir())
-    assert CliRunner().invoke(main, ["build", str(plans[0]), "--store", str(path)]).exit_code == 0
-    count = "PREFIX fg: <https://w3id.org/fengong/ontology#> SELECT (COUNT(?d) AS ?n) WHERE { ?d a fg:PolicyDocument }"
+    plans = sorted(plans.iterdir())
+    assert kg("build", plans[0], "--store", path).exit_code == 0
+    count = (
+        "PREFIX fg: <https://w3id.org/fengong/ontology#> "
+        "SELECT (COUNT(?d) AS ?n) WHERE { ?d a fg:PolicyDocument }"
+    )
     with serving(Store(path)) as url:
         assert json.loads(get(url, count)[2])["results"]["bindings"][0]["n"]["value"] == "1"
-        assert CliRunner().invoke(main, ["build", str(plans[1]), "--store", str(path)]).exit_code == 0
+        assert kg("build", plans[1], "--store", path).exit_code == 0
         assert json.loads(get(url, count)[2])["results"]["bindings"][0]["n"]["value"] == "2"
 
 
 # Hostile pages and queries
 
-def test_service_is_refused_and_nothing_is_sent(endpoint):
-    with listener() as (port, received):
-        query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
-        status, _, body = get(endpoint, query)
-        form = urllib.parse.urlencode({"query": query.replace("SERVICE", "service silent")}).encode()
-        by_form = fetch(f"{endpoint}/sparql", form, {"Content-Type": "application/x-www-form-urlencoded"})
-        time.sleep(0.5)
+
+def test_service_is_refused_and_nothing_is_sent(endpoint, listener):
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
+    status, _, body = get(endpoint, query)
+    form = urllib.parse.urlencode({"query": query.replace("SERVICE", "service silent")}).encode()
+    by_form = fetch(f"{endpoint}/sparql", form, {"Content-Type": "application/x-www-form-urlencoded"})
+    time.sleep(0.5)
     assert status == 400 and "SERVICE is not allowed" in body
     assert by_form[0] == 400
-    assert received == []
+    assert listener.received == []
 
 
 def test_no_cross_origin_reads_by_default(endpoint):
@@ -257,8 +236,11 @@ def test_one_origin_may_be_allowed(store):
         assert headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
         _, headers, _ = get(url, "ASK { ?s ?p ?o }", headers={"Origin": "http://evil.example"})
         assert "Access-Control-Allow-Origin" not in headers
-        preflight = {"Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST",
-                     "Access-Control-Request-Headers": "content-type"}
+        preflight = {
+            "Origin": "http://localhost:3000",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        }
         status, headers, _ = fetch(f"{url}/sparql", headers=preflight, method="OPTIONS")
         assert status == 200 and headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
 
@@ -288,8 +270,12 @@ def test_more_rows_than_the_cap_is_413_and_the_cap_itself_is_served(store):
 
 def _workers() -> set[int]:
     # The pools' processes: forked by multiprocessing's fork server, a child of this process.
-    return {worker.pid for server in psutil.Process().children() if "forkserver" in " ".join(server.cmdline())
-            for worker in server.children()}
+    return {
+        worker.pid
+        for server in psutil.Process().children()
+        if "forkserver" in " ".join(server.cmdline())
+        for worker in server.children()
+    }
 
 
 def _ends(pid: int, wait: float = 10) -> bool:
@@ -323,29 +309,43 @@ def test_a_query_past_its_deadline_is_503_and_its_worker_is_killed(store):
 
 # Malformed and slow requests
 
+
 @pytest.mark.parametrize("length", [b"-1", b"abc", b"1 2", b""])
 def test_a_bad_content_length_is_400(endpoint, length):
-    request = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
-               b"Content-Length: " + length + b"\r\n\r\nASK {}")
+    request = (
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: " + length + b"\r\n\r\nASK {}"
+    )
     assert status_of(raw(endpoint, request)) == 400
 
 
 def test_a_body_shorter_than_its_length_is_400_once_it_stops_coming(endpoint):
-    request = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
-               b"Content-Length: 100\r\n\r\nASK {}")
+    request = (
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 100\r\n\r\nASK {}"
+    )
     started = time.monotonic()
     response = raw(endpoint, request)
     assert status_of(response) == 400 and b"did not arrive within 1 s" in response
     assert time.monotonic() - started < 8
 
 
-@pytest.mark.parametrize("content_type, body", [
-    (b"application/sparql-query", b"ASK { ?s ?p \"\xff\xfe\" }"),
-    (b"application/x-www-form-urlencoded", b"query=ASK%20%7B%7D%FF"),
-])
+@pytest.mark.parametrize(
+    "content_type, body",
+    [
+        (b"application/sparql-query", b'ASK { ?s ?p "\xff\xfe" }'),
+        (b"application/x-www-form-urlencoded", b"query=ASK%20%7B%7D%FF"),
+    ],
+)
 def test_a_body_that_is_not_utf8_is_400(endpoint, content_type, body):
-    request = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + content_type +
-               b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+    request = (
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+        + content_type
+        + b"\r\nContent-Length: "
+        + str(len(body)).encode()
+        + b"\r\n\r\n"
+        + body
+    )
     response = raw(endpoint, request)
     assert status_of(response) == 400 and b"UTF-8" in response
 
@@ -383,8 +383,9 @@ def test_connections_beyond_the_limit_are_503(store):
 
 def test_kg_serve_prints_its_address_serves_and_stops_on_ctrl_c_leaving_no_process(store):
     command = [sys.executable, "-m", "kg", "serve", "--port", "0", "--store", str(store.path)]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
         line = server.stdout.readline()
         assert line.startswith(f"serving {store.path} at http://127.0.0.1:")
@@ -396,3 +397,14 @@ def test_kg_serve_prints_its_address_serves_and_stops_on_ctrl_c_leaving_no_proce
         _, errors = server.communicate(timeout=60)
     assert server.returncode == 0 and errors == ""
     assert all(_ends(process.pid) for process in processes)
+
+
+def test_a_port_in_use_is_one_line(kg, plans_store):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = kg("serve", "--port", port, "--store", plans_store)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"kg: cannot listen on 127.0.0.1:{port}: ")
+    assert len(result.stderr.splitlines()) == 1
