@@ -118,10 +118,15 @@ def _last_day(year: int, groups: dict, number: dict) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+@cache
+def _deadline_label() -> re.Pattern:
+    return re.compile(f"(?:{alternation(vocabulary()['labels']['deadline'])})[：:]\\s*(.+)$")
+
+
 def group_deadline(headings: tuple[str, ...]) -> str | None:
     """A deadline written on the innermost heading that has one, as written: in brackets
     (`（一）近期任务（2024年底前完成）`) or after a label (`完成时限：2024年6月底前`)."""
-    labels = re.compile(f"(?:{alternation(vocabulary()['labels']['deadline'])})[：:]\\s*(.+)$")
+    labels = _deadline_label()
     for heading in reversed(headings):
         candidates = [m[1] for m in _HEADING_BRACKET.finditer(heading)]
         labelled = labels.search(heading)

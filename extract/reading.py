@@ -10,7 +10,7 @@ import codecs
 import csv
 import io
 import os
-import unicodedata
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -245,11 +245,13 @@ def _korean_as_gb(text: str) -> bool:
     return len(hanzi) >= 20 and all(b[0] <= 0xC8 for b in hanzi)
 
 
+# Control characters (category Cc) other than the white space ones.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _mostly_control(text: str) -> bool:
     sample = text[:65536]
-    controls = sum(1 for c in sample
-                   if c not in "\t\n\r\f\v" and unicodedata.category(c) == "Cc")
-    return controls > 0.1 * len(sample)
+    return len(_CONTROL.findall(sample)) > 0.1 * len(sample)
 
 
 def _table_text(text: str, delimiter: str) -> str:

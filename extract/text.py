@@ -87,12 +87,15 @@ def join_lines(text: Text, keep_break: Callable[[str, str], bool]) -> Text:
     return Text("".join(pieces), tuple(origin), text.original)
 
 
-def normalise(original: str) -> Text:
-    """Line ends, invisible characters and spaces made uniform; lines stripped."""
+def normalise(original: str, layout: Callable[[Text], Text] | None = None) -> Text:
+    """Line ends, invisible characters and spaces made uniform; lines stripped. `layout`
+    sees the text while its spaces are still there (they may separate cells)."""
     text = Text.of(original)
     text = text.sub(re.compile(r"\r\n?"), "\n")
     text = text.sub(_INVISIBLE, "")
     text = text.sub(_SPACES, " ")
+    if layout:
+        text = layout(text)
     # Markdown heading hashes and emphasis would hide the numbering that starts a line.
     text = text.sub(re.compile(r"^ {0,3}#{1,6}[ \t]+|\*\*|__", re.M), "")
     text = text.sub(_SPACE_BY_CJK, "")
@@ -142,3 +145,30 @@ def as_written(found: str, matched: str, written: str) -> str:
     if at < 0:
         return found
     return "".join(written[i] for i in keep[at:at + len(found)]).translate(FULL_WIDTH_BRACKETS)
+
+
+def to_simplified(value: str) -> str:
+    """`value` in Simplified script, for matching words against the vocabulary."""
+    return _to_simplified().convert(value)
+
+
+class TextBuilder:
+    """A new `Text` made of pieces of `source` (their origins kept) and inserted characters
+    (which stand for the source character they are written at)."""
+
+    def __init__(self, source: Text):
+        self.source = source
+        self._pieces: list[str] = []
+        self._origin: list[int] = []
+
+    def copy(self, start: int, end: int) -> None:
+        self._pieces.append(self.source.value[start:end])
+        self._origin.extend(self.source.origin[start:end])
+
+    def insert(self, value: str, at: int) -> None:
+        origin = self.source.origin[min(at, len(self.source.origin) - 1)] if self.source.origin else 0
+        self._pieces.append(value)
+        self._origin.extend([origin] * len(value))
+
+    def text(self) -> Text:
+        return Text("".join(self._pieces), tuple(self._origin), self.source.original)
