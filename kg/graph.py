@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .build import Built
     from .due import DueTask
     from .limits import Limits
-    from .network import Responsibility
+    from .network import Load, Responsibility
     from .server import Server
     from .sparql import Parameter, Result
     from .tasklist import TaskEntry
@@ -213,6 +213,12 @@ class Graph:
         from .due import HORIZONS, due_tasks
 
         return due_tasks(self._built(), as_of, horizons or HORIZONS, department.iri if department else None)
+
+    def lead_load(self) -> list[Load]:
+        """Per actor, the tasks it holds in each role; most led first."""
+        from .network import lead_load
+
+        return lead_load(self._built())
 
     def responsibilities(self) -> list[Responsibility]:
         """Every role an actor holds on a task."""

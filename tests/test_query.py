@@ -40,7 +40,7 @@ def test_every_named_query_says_what_it_answers():
 
 def test_list_names_each_query_and_its_parameters(kg):
     listing = kg("query", "--list").stdout
-    assert "lead-load\tHow many tasks each department leads" in listing
+    assert "lead-load\tHow many tasks each actor leads, shares, takes part in and implements" in listing
     assert "--param jurisdiction=...  (jurisdiction, optional)" in listing
 
 
@@ -56,12 +56,14 @@ def test_department_tasks_of_a_department_of_one_jurisdiction(rows, store):
     assert [r["title"] for r in gansu] == ["推进灌区节水改造", "加强城镇节水"]
 
 
-def test_lead_load_counts_leads_most_first(rows, store):
+def test_lead_load_counts_each_role_most_leads_first(rows, store):
     found = rows(store, "lead-load")
     assert [r["lead"] for r in found] == sorted((r["lead"] for r in found), reverse=True)
-    assert {"name": "省水利厅", "jurisdiction": "甘肃省", "lead": 1, "joint": 0} == {
-        k: v for k, v in found[4].items() if k != "department"}
-    assert sum(r["lead"] for r in found) == 5  # every lead edge of the plans is a department's
+    assert {k: v for k, v in found[4].items() if k != "actor"} == {
+        "name": "省水利厅", "jurisdiction": "甘肃省", "lead": 1, "joint": 0, "participant": 1,
+        "implementer": 0, "collective": False}
+    assert sum(r["lead"] for r in found) == 5  # every lead edge of the plans
+    assert [r["name"] for r in found if r["collective"]] == ["各市人民政府"]
 
 
 def test_co_participants_counts_shared_tasks(rows, store):

@@ -26,6 +26,7 @@ def test_one_node_per_task_and_actor_one_edge_per_responsibility(graph):
 def test_edges_styled_by_role_from_the_data_file(graph):
     held, tasks = graph
     roles = view_style()["roles"]
+    assert list(roles) == [role.value for role in Role], "one style per role, strongest first"
     for edge in view_network(held, tasks).edges:
         role = edge["title"].rsplit(": ", 1)[1]
         assert {k: edge[k] for k in roles[role]} == roles[role]
