@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: .venv demo browser test lint bench clean
+.PHONY: .venv demo browser test lint readme bench clean
 
 .venv: $(STAMP)
 
@@ -43,6 +43,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# The README's usage blocks and table of named queries are written from the code.
+readme: $(STAMP)
+	$(VENV)/bin/cog -r README.md
 
 # BENCH_ARGS go to the extraction benchmark, STORE_BENCH_ARGS to the store's.
 BENCH_ARGS ?=

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from dataclasses import asdict
 from typing import IO, Any, BinaryIO
@@ -26,6 +27,10 @@ class KgGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader stopped early (`kg stats | head -3`): what it read is all it wanted.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except click.FileError as error:  # an output file that cannot be opened
             _say(f"{error.ui_filename}: {error.message.rsplit(': ', 1)[-1]}")
             sys.exit(1)
