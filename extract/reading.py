@@ -116,7 +116,8 @@ def _one_per_name(files: list[Path], problems: list[Problem]) -> tuple[list[Path
 
 def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
     """The supported files under `folder`, and the others; hidden ones are neither."""
-    files, skipped = [], []
+    files: list[Path] = []
+    skipped: list[Path] = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
