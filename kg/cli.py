@@ -11,6 +11,8 @@ import csv
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from typing import IO, Any, BinaryIO
 
@@ -116,11 +118,33 @@ def _quiet_report(quiet: bool):
     return report
 
 
+def jobs_option(command):
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+                        help="Read files in this many processes (output as with one).")(command)
+
+
+@contextmanager
+def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
+    """`update(done, total)` moves a progress bar on a terminal; elsewhere it does nothing."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    from tqdm import tqdm
+
+    with tqdm(desc=what, unit=" files", file=sys.stderr, leave=False) as bar:
+        def update(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield update
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @output_option
 @click.option("-q", "--quiet", is_flag=True, help="Do not report annotations read only in part.")
-def extract(paths: tuple[str, ...], output: IO[str], quiet: bool) -> None:
+@jobs_option
+def extract(paths: tuple[str, ...], output: IO[str], quiet: bool, jobs: int) -> None:
     """Extract tasks and assignments from files or folders as JSON Lines.
 
     One line per (task, actor) assignment, and one line with a null mention for each task
@@ -132,17 +156,18 @@ def extract(paths: tuple[str, ...], output: IO[str], quiet: bool) -> None:
     from .iris import department_iri
 
     read_from: dict[str, str] = {}
-    for document in read(paths, _quiet_report(quiet)):
-        if document.doc in read_from:
-            _report(
-                Problem(
-                    document.path,
-                    f"its rows have the same doc {document.doc!r} as {read_from[document.doc]}'s",
+    with _progress("extracting") as progress:
+        for document in read(paths, _quiet_report(quiet), jobs, progress):
+            if document.doc in read_from:
+                _report(
+                    Problem(
+                        document.path,
+                        f"its rows have the same doc {document.doc!r} as {read_from[document.doc]}'s",
+                    )
                 )
-            )
-        read_from.setdefault(document.doc, document.path)
-        for row in rows(document, department_id=department_iri):
-            output.write(json.dumps(row, ensure_ascii=False) + "\n")
+            read_from.setdefault(document.doc, document.path)
+            for row in rows(document, department_id=department_iri):
+                output.write(json.dumps(row, ensure_ascii=False) + "\n")
     output.flush()
     if not read_from:
         _say("nothing could be read")
@@ -153,24 +178,22 @@ def extract(paths: tuple[str, ...], output: IO[str], quiet: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @store_option
 @click.option("-q", "--quiet", is_flag=True, help="Do not report annotations read only in part.")
-def build(paths: tuple[str, ...], store_path: str, quiet: bool) -> None:
+@jobs_option
+def build(paths: tuple[str, ...], store_path: str, quiet: bool, jobs: int) -> None:
     """Build the graph of the documents under PATHS into the store.
 
-    One named graph per document; a document built again replaces its graph. Every file
-    is read before the store is written, and the store takes all graphs in one step: a
-    file that cannot be read is reported and skipped, and a build that fails or is
-    stopped leaves the store as it was.
+    One named graph per document; a document built again replaces its graph. The store's
+    lock is taken first (a second build is refused at once), documents are streamed into
+    the store, and the store takes all graphs in one step: a file that cannot be read is
+    reported and skipped, and a build that fails or is stopped leaves the store as it was.
     """
-    built = Graph(store_path).build(paths, _quiet_report(quiet))
+    with _progress("building") as progress:
+        built = Graph(store_path).build(paths, _quiet_report(quiet), jobs, progress)
     if not built.documents:
         _say(f"nothing could be read; {store_path} is unchanged")
         sys.exit(1)
-    tasks = sum(len(d.tasks) for d in built.documents)
-    assignments = sum(len(d.assignments) for d in built.documents)
-    click.echo(
-        f"built {len(built.documents)} documents ({tasks} tasks, {assignments} assignments, "
-        f"{built.triples} triples) into {store_path}"
-    )
+    click.echo(f"built {len(built.documents)} documents ({built.tasks} tasks, {built.assignments} "
+               f"assignments, {built.triples} triples) into {store_path}")
 
 
 @main.command()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from extract import Document, Problem, ReadError, Role, extract_document, find_sources
+from extract import Document, Problem, Role, find_sources
 
 from . import names
 from .names import Department, StoredDocument
@@ -79,22 +79,27 @@ class View:
 
 
 def read(
-    paths: Iterable[str | os.PathLike], report: Callable[[Problem], None] = _ignore
+    paths: Iterable[str | os.PathLike],
+    report: Callable[[Problem], None] = _ignore,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> Iterator[Document]:
-    """Every document that can be read under `paths`, in order; every file skipped or not
-    read, and every problem of a document, goes to `report`."""
+    """Every document that can be read under `paths`, in order, by `jobs` processes; every
+    file skipped or not read, and every problem of a document, goes to `report`;
+    `progress(done, total)` is called once per file."""
+    from .build import in_order, read_file
+
     files, problems = find_sources(paths)
     for problem in problems:
         report(problem)
-    for path in files:
-        try:
-            document = extract_document(path)
-        except ReadError as error:
-            report(Problem(error.path, error.reason, fatal=True))
+    for done, found in enumerate(in_order(read_file, files, jobs), 1):
+        progress(done, len(files))
+        if isinstance(found, Problem):
+            report(found)
             continue
-        for problem in document.problems:
+        for problem in found.problems:
             report(problem)
-        yield document
+        yield found
 
 
 class Graph:
@@ -127,19 +132,18 @@ class Graph:
 
     # --- building
 
-    def build(self, paths: Iterable[str | os.PathLike], report: Callable[[Problem], None] = _ignore) -> Built:
-        """Read `paths` and write one graph per document into the store, in one step."""
+    def build(
+        self,
+        paths: Iterable[str | os.PathLike],
+        report: Callable[[Problem], None] = _ignore,
+        jobs: int = 1,
+        progress: Callable[[int, int], None] = lambda done, total: None,
+    ) -> Built:
+        """Read `paths` (by `jobs` processes) and write one graph per document into the
+        store, in one step; the store's lock is taken before anything is read."""
         from .build import build
 
-        problems: list[Problem] = []
-
-        def keep(problem: Problem) -> None:
-            problems.append(problem)
-            report(problem)
-
-        built = build(read(paths, keep), self.store)
-        built.problems = problems
-        return built
+        return build([str(path) for path in paths], self.store, report, jobs, progress)
 
     # --- what the graph holds
 

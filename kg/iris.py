@@ -77,6 +77,20 @@ def department_iri(department: Department) -> str:
     return f"{BASE}department/{place}/{department.kind or 'n-' + digest(local)}"
 
 
+def naming_iri(document: Document, department: Department) -> str:
+    """Where a document says how it writes a department (an fg:Naming)."""
+    return f"{document_iri(document)}/names/{digest(department_iri(department))}"
+
+
+# The entities described in a graph of their own, named by their IRI (see kg.mapping).
+_DESCRIBED = tuple(f"{BASE}{kind}/" for kind in ("department", "collective", "kind", "jurisdiction"))
+
+
+def is_description(graph: str) -> bool:
+    """Whether a named graph is the description of a department, kind or jurisdiction."""
+    return graph.startswith(_DESCRIBED)
+
+
 def run_iri(run_id: str) -> str:
     return f"{BASE}run/{run_id}"
 

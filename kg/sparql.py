@@ -9,7 +9,8 @@ A query declares its parameters in its comment header, one line each:
 An `iri` parameter is bound as a NamedNode, a `literal` one as a plain (xsd:string) Literal,
 a `date` one (YYYY-MM-DD) as an xsd:date Literal. A `department` or `jurisdiction`
 parameter is a name that `kg.Graph` resolves first (an alias, a short name; refused
-when it names several) and binds as a literal.
+when it names several) and binds as a Chinese label ("…"@zh), so that the query finds it
+through the store's index by the exact label rather than by comparing every label as text.
 Values are bound with pyoxigraph's `substitutions` (SEP-0007), never written into the query
 text, so a value with quotes, braces or SPARQL in it is only ever a value.
 """
@@ -103,6 +104,8 @@ def bind(text: str, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Liter
                 terms[name] = ox.Literal(date.fromisoformat(value).isoformat(), datatype=_DATE)
             except ValueError:
                 raise ParameterError(f"{name}: not a date (YYYY-MM-DD): {value!r}") from None
+        elif declared[name].type in ("department", "jurisdiction"):
+            terms[name] = ox.Literal(value, language="zh")
         else:
             terms[name] = ox.Literal(value)
     return terms

@@ -1,19 +1,18 @@
 """Deadlines (完成时限): each written form read as dates, next to the words as written."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from rdflib import Literal
-from rdflib import namespace
+from rdflib import Literal, namespace
 
 from extract import extract_document
 from extract.deadlines import group_deadline, read_deadline
 from extract.records import DeadlineKind
-from kg.mapping import Run, document_graph
+from kg.build import build
 from kg.ontology import FG
-from kg.validate import validate
+from kg.store import Store
+from kg.validate import store_graph, validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "deadlines"
 BY, PERIOD, RECURRING = DeadlineKind.BY, DeadlineKind.PERIOD, DeadlineKind.RECURRING
@@ -136,14 +135,10 @@ def test_a_tables_deadline_column():
 # --- in the graph: typed literals per ontology.ttl (fg:dueDate, fg:dueStart, fg:dueEvery)
 
 @pytest.fixture(scope="module")
-def graph():
-    run = Run("test", "0.0.0", datetime(2026, 1, 1, tzinfo=timezone.utc),
-              datetime(2026, 1, 1, tzinfo=timezone.utc))
-    merged = None
-    for path in sorted(FIXTURES.glob("*.md")):
-        one = document_graph(extract_document(path), run)
-        merged = one if merged is None else merged + one
-    return merged
+def graph(tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("deadlines") / "kg")
+    build(sorted(str(path) for path in FIXTURES.glob("*.md")), store)
+    return store_graph(store)
 
 
 def _task_node(graph, title):

@@ -3,21 +3,27 @@
 The plans in tests/fixtures/graph/plans are invented: two of 江西省 that name the same
 offices in different ways, one of 甘肃省 that names offices of the same names.
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib import namespace
+from rdflib import Graph, Literal, Namespace, URIRef, namespace
+from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
-from extract import Department, extract_document, task_keywords
+from extract import Department, extract_document
 from kg import iris
-from kg.mapping import Run, document_graph
-from kg.ontology import FG, OA, role_edges
-from kg.validate import validate
+from kg.build import build
+from kg.descriptions import Descriptions
+from kg.mapping import Run, document_nquads
+from kg.ontology import PREFIXES, roles
+from kg.store import Store
+from kg.validate import store_graph, validate
 
-RUN = Run("test", "0.0.0", datetime(2026, 1, 1, tzinfo=timezone.utc),
-          datetime(2026, 1, 1, 0, 1, tzinfo=timezone.utc))
+PLANS = Path(__file__).parent / "fixtures" / "graph" / "plans"
+RUN = Run("test", "0.0.0", datetime(2026, 1, 1, tzinfo=UTC))
+FG, OA = Namespace(PREFIXES["fg"]), Namespace(PREFIXES["oa"])
+ROLE_EDGES = {URIRef(terms.edge) for terms in roles().values()}
 
 
 @pytest.fixture(scope="module")
@@ -25,19 +31,31 @@ def documents(plans):
     return {path.stem: extract_document(path) for path in sorted(plans.glob("*.txt"))}
 
 
-@pytest.fixture(scope="module")
-def graphs(documents):
-    return {name: document_graph(document, RUN,
-                                 {task.key: task_keywords(task.text) for task in document.tasks})
-            for name, document in documents.items()}
+def built(folder: Path, *paths: Path) -> Store:
+    store = Store(folder)
+    build([str(path) for path in paths], store)
+    return store
 
 
 @pytest.fixture(scope="module")
-def merged(graphs):
-    union = Graph()
-    for graph in graphs.values():
-        union += graph
-    return union
+def stores(tmp_path_factory) -> dict[str, Store]:
+    """A store of each plan alone, and of all of them ("all")."""
+    folder = tmp_path_factory.mktemp("graphs")
+    plans = sorted(PLANS.glob("*.txt"))
+    found = {path.stem: built(folder / path.stem, path) for path in plans}
+    found["all"] = built(folder / "all", *plans)
+    return found
+
+
+@pytest.fixture(scope="module")
+def graphs(stores):
+    """Each plan's graph as `kg build` stores it: the union of the store's graphs."""
+    return {name: store_graph(store) for name, store in stores.items() if name != "all"}
+
+
+@pytest.fixture(scope="module")
+def merged(stores):
+    return store_graph(stores["all"])
 
 
 def department(graph: Graph, name: str) -> URIRef:
@@ -94,7 +112,7 @@ def test_each_role_has_its_direct_edge_beside_the_assignment(graphs):
     graph = graphs["jiangxi_water"]
     industry = task(graph, "推进工业废水循环利用")
     edges = {(graph.value(s, SKOS.prefLabel), p) for s, p in graph.subject_predicates(industry)
-             if p in role_edges().values()}
+             if p in ROLE_EDGES}
     assert edges == {
         (Literal("省工业和信息化厅", lang="zh"), FG.leads),
         (Literal("省生态环境厅", lang="zh"), FG.participatesIn),
@@ -103,7 +121,7 @@ def test_each_role_has_its_direct_edge_beside_the_assignment(graphs):
     }
     shared = task(graph, "开展节水型企业建设")
     assert {p for _, p in graph.subject_predicates(shared)
-            if p in role_edges().values()} == {FG.sharesResponsibilityFor}
+            if p in ROLE_EDGES} == {FG.sharesResponsibilityFor}
 
 
 def test_an_assignment_carries_its_role_flags_and_the_words_that_say_so(graphs, documents, plans):
@@ -156,10 +174,49 @@ def test_the_document_is_described_with_dcterms_and_its_run(graphs, documents):
     assert (run, RDF.type, FG.ExtractionRun) in graph
 
 
-def test_the_same_document_maps_to_the_same_triples(documents, graphs):
-    again = document_graph(documents["gansu_water"], RUN,
-                           {t.key: task_keywords(t.text) for t in documents["gansu_water"].tasks})
-    assert set(again) == set(graphs["gansu_water"])
+def test_the_same_document_maps_to_the_same_text():
+    document = extract_document(PLANS / "gansu_water.txt")
+    assert document_nquads(document, RUN) == document_nquads(document, RUN)
+
+
+def test_each_department_kind_and_jurisdiction_is_described_once_in_a_graph_of_its_own(stores):
+    db = stores["all"].open()
+    for described in ("Department", "CollectiveActor", "DepartmentKind", "Jurisdiction"):
+        rows = list(db.query(f"""SELECT ?node (COUNT(?g) AS ?graphs) (SAMPLE(?g) AS ?graph) WHERE {{
+            GRAPH ?g {{ ?node a <{FG}{described}> }} }} GROUP BY ?node"""))
+        assert rows, described
+        for row in rows:
+            assert int(row["graphs"].value) == 1 and row["graph"] == row["node"], row
+
+
+def test_a_department_is_written_every_way_the_documents_write_it(merged):
+    # jiangxi_air writes 省发改委, jiangxi_water 省发展改革委: one department, both names.
+    node = department(merged, "省发改委")
+    assert merged.value(node, SKOS.prefLabel) == Literal("省发展改革委", lang="zh")
+    assert (node, FG.jurisdiction, URIRef(iris.BASE + "jurisdiction/360000")) in merged
+
+
+def test_removing_a_document_removes_what_only_it_named(tmp_path):
+    store = built(tmp_path / "kg", PLANS / "jiangxi_water.txt", PLANS / "jiangxi_air.txt",
+                  PLANS / "gansu_water.txt")
+    before = store_graph(store)
+    with store.build(Descriptions()) as writing:
+        writing.remove_graph(iris.document_iri(extract_document(PLANS / "jiangxi_air.txt")))
+    after = store_graph(store)
+    alone = store_graph(built(tmp_path / "alone", PLANS / "jiangxi_water.txt", PLANS / "gansu_water.txt"))
+    assert len(after) < len(before)
+    assert isomorphic(_without_runs(after), _without_runs(alone))
+
+
+def _without_runs(graph: Graph) -> Graph:
+    """The triples that do not say which run made the graph."""
+    runs = set(graph.subjects(RDF.type, FG.ExtractionRun))
+    agents = set(graph.subjects(RDF.type, PROV.SoftwareAgent))
+    kept = Graph()
+    for triple in graph:
+        if not {triple[0], triple[2]} & (runs | agents):
+            kept.add(triple)
+    return kept
 
 
 def test_a_department_iri_is_its_key_one_to_one():
