@@ -12,7 +12,7 @@ from .deadlines import group_deadline, read_deadline
 from .departments import resolve
 from .layout import paragraphs, table_cells
 from .metadata import Metadata, read_metadata
-from .outline import Node, Outline, build_outline, is_bare_heading, task_nodes
+from .outline import Node, Outline, build_outline, task_nodes, under_targets
 from .reading import read_source
 from .records import Assignment, Deadline, Document, Problem, Span, Task
 from .tables import read_table, row_annotation
@@ -161,11 +161,12 @@ def _item_drafts(outline: Outline, value: str) -> list[Draft]:
             cut = min([first.find("。") if "。" in first else len(first)]
                       + [a.start for a in located if a.start < len(first)])
             title = re.sub(r"\s+", "", first[:cut]).rstrip("：:；;，,.．")
+            if not located and under_targets(node):
+                continue        # a target item is a task only when it is assigned
             drafts.append(Draft(_number(node), title, body, _path(node), node.line.start, node.end,
                                 node.part, [(start + a.start, start + a.end, a.reading) for a in located]))
             located_in_group.append((located, len(first)))
-        if group[0].parent is None or not is_bare_heading(group[0].parent.heading):
-            _share_group_annotation(drafts[-len(group):], located_in_group)
+        _share_group_annotation(drafts[-len(group):], located_in_group)
     return drafts
 
 
@@ -181,9 +182,8 @@ def _sibling_groups(nodes: list[Node]) -> list[list[Node]]:
 
 
 def _share_group_annotation(drafts: list[Draft], located: list[tuple[list, int]]) -> None:
-    """An annotation on a line of its own after the last sub-item of an item (or of a
-    document without headings), whose other sub-items have none, belongs to every one of
-    them, as their own. Under a section heading it is the last item's."""
+    """An annotation on a line of its own after the last item of a group, whose other items
+    have none, belongs to every item of the group, as their own."""
     *others, (last, first_line) = located
     if not others or not last or any(found for found, _ in others):
         return
@@ -233,7 +233,10 @@ def _loose_directives(outline: Outline):
             _, carry = take_later_tasks_directive(line.text)
             if carry:
                 yield f"table {number}", carry, line.start, line.end
-    for part, line in outline.loose:
+    # Text outside any task: loose lines, and the paragraphs under a heading of items.
+    outside = outline.loose + [(node.part, line) for node in outline.nodes if node.children
+                               for line in node.paragraphs]
+    for part, line in sorted(outside, key=lambda item: item[1].start):
         _, carry = take_later_tasks_directive(line.text)
         if carry and id(line) not in captions:
             yield part, carry, line.start, line.end
