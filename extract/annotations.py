@@ -17,6 +17,7 @@ from .records import Role
 from .vocabulary import alternation, labels_by_kind, vocabulary
 
 _GROUP_OPEN, _GROUP_CLOSE = "（(〔[【［", "）)〕]】］"
+_LONGEST_LABEL = 12           # characters; a longer line is never a bare label
 _BRACKET = re.compile(f"[{re.escape(_GROUP_OPEN + _GROUP_CLOSE)}]")
 _TIME = re.compile(r"\d{4}\s*年|年底|年内|长期|持续推进|持续实施|逐年|每年|季度|月底")
 
@@ -72,9 +73,10 @@ def _grammar() -> dict:
     return {
         "labels": {w: kind for kind, group in labels.items() for w in group},
         # `牵头单位：X配合单位：Y` (the space between them lost) and `X牵头、Y配合`: clause breaks.
-        "label_break": re.compile(f"(?:{all_labels})\\s*[：:]"
-                                  # `…建设局配合单位X`: a unit label run against the name before it
-                                  f"|(?<=[{words['actors']['name_ends']}])(?:{unit_labels})(?![：:])"),
+        "label_break": re.compile(f"(?:{all_labels})\\s*[：:]"),
+        # `…建设局配合单位X`: a unit label run against the name before it.
+        "run_in_label": re.compile(f"(?<=[{words['actors']['name_ends']}])(?:{unit_labels})(?![：:])"),
+        "unit_word": re.compile(alternation(words["labels"]["units"])),
         "verb_break": re.compile(f"(?P<verb>{alternation(list(verb_kind) + verbs['guide'])})[、\\s]+(?=.)"),
         "mark_kind": {w: kind for kind, group in verbs["marks"].items() for w in group},
         "marked": re.compile(r"(?P<name>[^、，,；;：:（()）]+)[（(]"
@@ -211,7 +213,8 @@ def _all_actors(actors: ActorList) -> bool:
 
 def read_annotation(content: str, *, truncated: bool = False) -> Reading:
     """The assignments an annotation's text makes (without its brackets)."""
-    content = _grammar()["first_leads"].sub("", content)   # a reading rule: see first_unit_leads
+    if "第一位" in content:      # a reading rule: see first_unit_leads
+        content = _grammar()["first_leads"].sub("", content)
     content, nested, later = _take_nested(content)
     content, own_later = take_later_tasks_directive(content)
     later = own_later or later
@@ -220,6 +223,8 @@ def read_annotation(content: str, *, truncated: bool = False) -> Reading:
     content = _grammar()["bracket_label"].sub(lambda m: f"；{m['label']}：", content)
     # Matched left to right, so `完成时限：` is one label, not `完成` + `时限：`.
     content = _grammar()["label_break"].sub(lambda m: ("；" if m.start() else "") + m.group(), content)
+    if _grammar()["unit_word"].search(content):
+        content = _grammar()["run_in_label"].sub(lambda m: "；" + m.group(), content)
     content = _grammar()["verb_break"].sub(lambda m: m["verb"] + "，", content)
     pieces = [content[s:e].strip() for s, e in split_top_level(content, "，,；;。")]
     pieces = [p for p in pieces if p]
@@ -480,6 +485,10 @@ def _labelled_lines(text: str, taken: list[Located]) -> list[Located]:
     while index < len(spans):
         start, end = spans[index]
         opened_at = index
+        line = text[start:end]
+        if not ("：" in line or ":" in line or "【" in line or len(line) <= _LONGEST_LABEL and _label_only(line)):
+            index += 1
+            continue
         match = label_start.search(text, start, end)
         if match and _inside(match.start(), taken) or not match and not _label_only(text[start:end]):
             index += 1

@@ -10,9 +10,9 @@ from .annotations import (Carry, Found, Reading, find_annotations, first_leads_r
 from .dates import iso_date
 from .deadlines import group_deadline, read_deadline
 from .departments import resolve
-from .layout import paragraphs, table_cells
+from .layout import is_table_rule, paragraphs, table_cells
 from .metadata import Metadata, read_metadata
-from .outline import Node, Outline, build_outline, task_nodes, under_targets
+from .outline import Line, Node, Outline, build_outline, task_nodes, under_targets
 from .reading import read_source
 from .records import Assignment, Deadline, Document, Problem, Span, Task
 from .tables import read_table, row_annotation
@@ -48,7 +48,8 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
     converted = text is not written
     outline = build_outline(text.value)
     meta = _as_written(read_metadata(outline.lines, outline.body_start, doc), text.value, written.value)
-    drafts = _item_drafts(outline, text.value) + _row_drafts(outline)
+    unread_rows: list[Line] = []
+    drafts = _item_drafts(outline, text.value) + _row_drafts(outline, unread_rows)
     drafts.sort(key=lambda d: d.start)
     lines = LineIndex(original)
 
@@ -108,12 +109,17 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
         assignments.extend(own.values())
         for start, end, reading in draft.readings:
             carried[draft.part].extend(directive(carry, start, end) for carry in reading.carries)
+    for line in unread_rows:
+        where = span(line.start, line.end)
+        problems.append(Problem(path, f"table row not read as a task: {original[where.start:where.end]}",
+                                where.line))
     if not tasks:
         problems.append(Problem(path, "no numbered tasks found"))
     # Departments are resolved last: a short name's meaning may rest on a name written later.
     departments = resolve([a.mention for a in assignments] + list(meta.issuers), meta.jurisdiction,
                           written.value, doc)
-    assignments = [replace(a, department=departments[a.mention].key) for a in assignments]
+    assignments = [Assignment(a.task, a.mention, a.role, a.derived, a.open_list, departments[a.mention].key,
+                              a.span, a.quote) for a in assignments]
     return Document(doc, path, format, encoding, meta.title, meta.jurisdiction, meta.issuers,
                     meta.number, meta.date, tuple(tasks), tuple(assignments), tuple(problems),
                     tuple(sorted({d.key: d for d in departments.values()}.values(), key=lambda d: d.key)))
@@ -207,12 +213,20 @@ def _row_text(line: str) -> str:
     return " | ".join(text for _, _, text in table_cells(line) if text)
 
 
-def _row_drafts(outline: Outline) -> list[Draft]:
+def _row_drafts(outline: Outline, unread: list[Line]) -> list[Draft]:
+    """The tasks of the responsibility tables; rows of them that are no task and no group
+    heading go to `unread`."""
     drafts = []
     for number, block in enumerate(outline.tables, 1):
         part = f"table {number}"
         caption = tuple(line.text for line in block.caption)
-        for row in read_table(block):
+        rows = read_table(block)
+        if rows:
+            read = {id(row.line) for row in rows}
+            first = block.rows.index(rows[0].line)
+            unread.extend(line for line in block.rows[first:] if id(line) not in read
+                          and len([c for c in table_cells(line.text) if c[2]]) > 1 and not is_table_rule(line.text))
+        for row in rows:
             reading = read_annotation(row_annotation(row))
             if row.deadline and not reading.deadline:
                 reading = merge(reading, Reading(deadline=row.deadline))

@@ -22,16 +22,25 @@ from .text import CJK, Text, TextBuilder, to_simplified
 @cache
 def _run_in() -> re.Pattern:
     marker = style_pattern(INLINE_STYLES)
-    # A space before a marker, after a word or a sentence's end: an item run into the line.
-    spaced = f"(?<=[{CJK}。；;）)]) +(?=(?:{marker}))"
-    # A bracketed sub-item number right after a sentence's end: `…。(2)完善…`.
-    bracketed = f"(?<=[。）)])(?=(?:{style_pattern(('cn_paren', 'arabic_paren'))}))"
-    return re.compile(f"{spaced}|{bracketed}")
+    # A space before a marker (an item run into the line, when a word or a sentence's end is
+    # before it), or a bracketed sub-item number right after a sentence's end: `…。(2)完善…`.
+    bracketed = style_pattern(("cn_paren", "arabic_paren"))
+    return re.compile(f" +(?=(?:{marker}))|(?P<end>[。）)])(?=(?:{bracketed}))")
+
+
+_BEFORE_RUN_IN = re.compile(f"[{CJK}。；;）)]")
 
 
 def cut_run_in_items(text: Text) -> Text:
     """Each numbered item that a flattened page ran into the line before on a line of its own."""
-    return text.sub(_run_in(), "\n")
+    def cut(match: re.Match) -> str:
+        if match["end"]:
+            return match["end"] + "\n"
+        start = match.start()
+        if not (start and _BEFORE_RUN_IN.match(match.string, start - 1)):
+            return match.group()       # spaces after a pipe, a Latin word or a line's start
+        return "\n"
+    return text.sub(_run_in(), cut)
 
 
 def recover_layout(text: Text) -> Text:
@@ -201,6 +210,8 @@ def _irregular_table(value: str, lines, index: int):
     """A pipe or tab table whose rows leave out merged cells, or whose header has columns
     of no known kind: its rows are placed cell by cell, like a flattened table's."""
     start, end = lines[index]
+    if "|" not in value[start:end] and "\t" not in value[start:end]:
+        return None
     header = [(s, e, to_simplified(t)) for s, e, t in table_cells(value[start:end]) if t]
     kinds = _column_kinds([t for _, _, t in header])
     if len(header) < 3 or not _is_header(kinds) or not all(_short_header(t) for _, _, t in header) \
