@@ -31,12 +31,15 @@ if TYPE_CHECKING:
     from datetime import date
 
     from pyvis.network import Network
+    from starlette.routing import BaseRoute
 
     from .build import Built
-    from .due import DueTask
+    from .due import Due
+    from .ledger import LedgerTask
+    from .limits import Limits
     from .network import Load, Responsibility
+    from .server import Server
     from .sparql import Parameter, Result
-    from .tasklist import TaskEntry
     from .validate import Violation
 
 
@@ -184,35 +187,41 @@ class Graph:
         """The full name of the jurisdiction `name` (full or short) of the graph."""
         return names.jurisdiction(name, (d.jurisdiction for d in self.departments() if d.jurisdiction))
 
-    def tasks(self, department: Department) -> list[TaskEntry]:
+    def tasks(self, department: Department) -> list[LedgerTask]:
         """The department's tasks (任务清单): led first, then joint, participant, implementer."""
         from .tasklist import department_tasks
 
         return department_tasks(self._built(), department)
 
     def write_task_lists(
-        self, folder: str | os.PathLike, format: str, jurisdiction: str | None = None
+        self,
+        folder: str | os.PathLike,
+        format: str,
+        jurisdiction: str | None = None,
+        as_of: date | None = None,
     ) -> list[Path]:
         """One task list per department that holds a task (of `jurisdiction`, if given) in
-        `folder`; the files written."""
-        from .tasklist import file_name, write_file
+        `folder`, its levels on `as_of` (today by default); the files written. Two
+        departments whose names make one file name get `-2`, `-3` …: none overwrites another."""
+        from .tasklist import file_name, free_name, write_file
 
         place = self.jurisdiction(jurisdiction) if jurisdiction else None
         folder = Path(folder)
         if folder.exists() and not folder.is_dir():
             raise NotADirectoryError(f"{folder} is a file: task lists are written into a folder")
         folder.mkdir(parents=True, exist_ok=True)
-        written = []
+        written: list[Path] = []
+        taken: set[str] = set()
         for department in self.departments():
             if department.tasks and not department.collective and place in (None, department.jurisdiction):
-                path = folder / file_name(department, format)
-                write_file(path, department, self.tasks(department), format)
+                path = folder / free_name(file_name(department, format), taken)
+                write_file(path, department, self.tasks(department), format, as_of)
                 written.append(path)
         return written
 
     def due(
         self, as_of: date, horizons: tuple[int, ...] | None = None, department: Department | None = None
-    ) -> list[DueTask]:
+    ) -> list[Due]:
         """Tasks overdue on `as_of`, due within the longest of `horizons` days, or ongoing
         (those of `department`, when given); most urgent first."""
         from .due import HORIZONS, due_tasks
@@ -253,16 +262,25 @@ class Graph:
         return answer
 
     def sparql(
-        self, text: str, values: dict[str, str] | None = None, rdf_format: str = "turtle"
+        self,
+        text: str,
+        values: dict[str, str] | None = None,
+        rdf_format: str = "turtle",
+        *,
+        allow_service: bool = False,
     ) -> Result | bool | bytes:
         """Any query: a SELECT's rows, an ASK's answer, or a CONSTRUCT's triples as
-        `rdf_format` (turtle or nt). `values` bind the parameters the text declares."""
+        `rdf_format` (turtle or nt). `values` bind the parameters the text declares. A
+        query that calls another endpoint (SERVICE) raises ServiceRefused unless
+        `allow_service`; one that fails while it runs (that endpoint does not answer),
+        OSError."""
         import pyoxigraph
 
         from .sparql import bind, select
         from .store import rdf_format as format_of
 
-        results = self._built().query(text, bind(text, self._resolved(text, values or {})))
+        substitutions = bind(text, self._resolved(text, values or {}))
+        results = self._built().query(text, substitutions, allow_service=allow_service)
         if isinstance(results, pyoxigraph.QueryTriples):
             return bytes(results.serialize(format=format_of(rdf_format)) or b"")
         if isinstance(results, pyoxigraph.QueryBoolean):
@@ -327,9 +345,23 @@ class Graph:
             raise NothingToShow("nothing to show: no responsibility matches these options")
         return View(view_network(held, tasks), node_count(held) > AGGREGATE_ABOVE)
 
-    def serve(self, host: str = "127.0.0.1", port: int = 8000) -> Any:
-        """An HTTP server (not yet serving) with a SPARQL endpoint at /sparql; port 0 picks
-        a free one."""
-        from .server import make_server
+    def serve(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        *,
+        limits: Limits | None = None,
+        cors: str | None = None,
+        hosts: Iterable[str] = (),
+        routes: Iterable[BaseRoute] = (),
+    ) -> Server:
+        """A web server (listening, not yet serving: `.run()`) with the SPARQL endpoint at
+        /sparql and `routes` beside it; port 0 picks a free one. `hosts` are further names
+        clients may reach it by; `cors` one origin whose pages may read its answers."""
+        from .limits import Limits
+        from .server import Server, allowed_hosts, make_app
 
-        return make_server(self._built(), host, port)
+        limits = limits or Limits()
+        hosts = allowed_hosts(host, tuple(hosts))
+        app = make_app(self._built(), limits=limits, hosts=hosts, cors=cors, routes=list(routes))
+        return Server(app, host, port, limits)
