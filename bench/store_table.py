@@ -135,11 +135,11 @@ def parameters(store: Path) -> dict[str, dict]:
     top = next(row for row in run(db, "lead-load").rows if not row["collective"])
     other = next(row["jurisdiction"] for row in run(db, "lead-load").rows
                  if row["jurisdiction"] not in (None, top["jurisdiction"]))
-    task = run(db, "task-list", {"actor": __import__("pyoxigraph").NamedNode(top["actor"])}).rows[0]
+    task = run(db, "task-ledger", {"holder": __import__("pyoxigraph").NamedNode(top["actor"])}).rows[0]
     db.close()
     department = {"name": top["name"], "jurisdiction": top["jurisdiction"]}
     return {"department-tasks": department, "co-participants": department,
-            "task-list": {"actor": top["actor"]}, "task-departments": {"title": task["title"]},
+            "task-ledger": {"holder": top["actor"]}, "task-departments": {"title": task["title"]},
             "jurisdiction-difference": {"a": top["jurisdiction"], "b": other},
             "due": {"until": "2030-12-31"}}
 

@@ -12,18 +12,20 @@ build and no build lock: readers may see a build half done, and two builds at on
 For a large corpus, `kg export --format nq` of an embedded store and `oxigraph load` are
 the bulk path (docs/scaling.md).
 
-Parameters are bound with a trailing VALUES clause (SPARQL 1.1's own way to bind a whole
-query), each value written by pyoxigraph as an escaped RDF term.
+Parameters are bound with a VALUES block at the head of the query's WHERE group, each
+value written by pyoxigraph as an escaped RDF term.
 """
 from __future__ import annotations
 
 import http.client
 import io
+import re
 from typing import BinaryIO
 from urllib.parse import quote, urlsplit
 
 import pyoxigraph
 
+from .sparql import refuse_service
 from .store import StoreError, rdf_format
 
 JSON_RESULTS = "application/sparql-results+json"
@@ -81,10 +83,13 @@ class RemoteStore:
 
     # --- reading
 
-    def query(self, sparql: str, substitutions: dict | None = None,
+    def query(self, sparql: str, substitutions: dict | None = None, *, allow_service: bool = False,
               use_default_graph_as_union: bool = True):
-        """Run a SELECT or ASK query over the union of the server's graphs."""
-        text = sparql + _values_clause(substitutions or {})
+        """Run a SELECT or ASK query over the union of the server's graphs; SERVICE is
+        refused as by the embedded store (see kg.sparql.refuse_service)."""
+        if not allow_service:
+            refuse_service(sparql)
+        text = _bound(sparql, substitutions or {})
         data = self.request("POST", "/query", text.encode("utf-8"), {
             "Content-Type": "application/sparql-query", "Accept": JSON_RESULTS})
         return pyoxigraph.parse_query_results(data, format=pyoxigraph.QueryResultsFormat.JSON)
@@ -192,9 +197,17 @@ class _ServerDatabase:
         return pyoxigraph.parse(io.BytesIO(data), format=pyoxigraph.RdfFormat.N_TRIPLES)
 
 
-def _values_clause(substitutions: dict) -> str:
+def _bound(sparql: str, substitutions: dict) -> str:
+    """The query with its parameters bound by a VALUES block at the head of its outermost
+    WHERE group: evaluated first, as pyoxigraph's substitutions are, so that the group's
+    FILTERs see the values too (a trailing VALUES clause would join after them)."""
     if not substitutions:
-        return ""
+        return sparql
     names = " ".join(f"?{name}" for name in substitutions)
     terms = " ".join(str(term) for term in substitutions.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
+    # Full-line comments are blanked (same length) so a word in them is not taken for WHERE.
+    code = re.sub(r"(?m)^\s*#.*$", lambda comment: " " * len(comment.group()), sparql)
+    where = re.search(r"\bWHERE\s*\{", code, re.IGNORECASE) or re.search(r"\{", code)
+    if where is None:
+        raise SyntaxError("the query has no WHERE group to bind its parameters in")
+    return f"{sparql[:where.end()]} VALUES ({names}) {{ ({terms}) }} {sparql[where.end():]}"

@@ -74,9 +74,9 @@ def values(graph: Graph) -> dict[str, dict[str, str]]:
     load = [row for row in graph.query("lead-load").rows if not row["collective"]]
     top, other = load[0], next(row for row in load if row["jurisdiction"] != load[0]["jurisdiction"])
     department = {"name": top["name"], "jurisdiction": top["jurisdiction"]}
-    title = graph.query("task-list", {"actor": top["actor"]}).rows[0]["title"]
+    title = graph.query("task-ledger", {"holder": top["actor"]}).rows[0]["title"]
     return {"department-tasks": department, "co-participants": department,
-            "task-list": {"actor": top["actor"]}, "task-departments": {"title": title},
+            "task-ledger": {"holder": top["actor"]}, "task-departments": {"title": title},
             "due": {"until": "2030-12-31"},
             "jurisdiction-difference": {"a": top["jurisdiction"], "b": other["jurisdiction"]}}
 
