@@ -24,6 +24,7 @@ from extract import Document, Problem, Role, find_sources
 
 from . import names
 from .names import Department, StoredDocument
+from .remote import RemoteStore, is_url
 from .store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -108,14 +109,17 @@ class Graph:
     """A knowledge graph of policy documents, kept in a store (a folder; `.kg`, or
     `$KG_STORE`, by default)."""
 
-    def __init__(self, store: str | os.PathLike | Store | None = None):
-        if isinstance(store, Store):
+    def __init__(self, store: str | os.PathLike | Store | RemoteStore | None = None):
+        """`store` is a folder, a Store, or the URL of a SPARQL server (see kg.remote)."""
+        if isinstance(store, Store | RemoteStore):
             self.store = store
+        elif store is not None and is_url(str(store)):
+            self.store = RemoteStore(str(store))
         else:
             self.store = Store(Store.default_path() if store is None else Path(store))
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path | str:
         return self.store.path
 
     def exists(self) -> bool:
