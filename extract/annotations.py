@@ -373,6 +373,8 @@ def _take_nested(content: str) -> tuple[str, list[Reading], Carry | None]:
     later = None
     last = 0
     for start, end in top_level_groups(content):
+        if is_bracket_label(content[start:end]):
+            continue
         inner = content[start + 1: end - 1]
         rest, directive = take_later_tasks_directive(inner)
         reading = read_annotation(inner) if not directive and mentions_role_words(inner) else Reading()
@@ -386,6 +388,12 @@ def _take_nested(content: str) -> tuple[str, list[Reading], Carry | None]:
         last = end
     kept.append(content[last:])
     return "".join(kept), readings, later
+
+
+def is_bracket_label(group: str) -> bool:
+    """`【协同处室】`: brackets around a label introduce the list after them; they hold no
+    annotation of their own."""
+    return bool(_grammar()["bracket_label"].fullmatch(group))
 
 
 def take_later_tasks_directive(content: str) -> tuple[str, Carry | None]:
@@ -460,6 +468,8 @@ def find_annotations(text: str) -> list[Located]:
     """
     located: list[Located] = []
     for start, end in top_level_groups(text):
+        if is_bracket_label(text[start:end]):
+            continue
         inner = text[start + 1: end - 1]
         if mentions_role_words(inner):
             reading = read_annotation(inner)
