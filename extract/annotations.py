@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from .mentions import (ActorList, is_local_government, is_reference, looks_like_actor,
+from .mentions import (ActorList, first_name, is_local_government, is_reference, looks_like_actor,
                        looks_like_name, split_actors, split_top_level)
 from .records import Role
 from .vocabulary import alternation, labels_by_kind, vocabulary
@@ -75,6 +75,7 @@ def _grammar() -> dict:
         # `牵头单位：X配合单位：Y` (the space between them lost) and `X牵头、Y配合`: clause breaks.
         "label_break": re.compile(f"(?:{all_labels})\\s*[：:]"),
         # `…建设局配合单位X`: a unit label run against the name before it.
+        "name_ends": words["actors"]["name_ends"],
         "run_in_label": re.compile(f"(?<=[{words['actors']['name_ends']}])(?:{unit_labels})(?![：:])"),
         "unit_word": re.compile(alternation(words["labels"]["units"])),
         "verb_break": re.compile(f"(?P<verb>{alternation(list(verb_kind) + verbs['guide'])})[、\\s]+(?=.)"),
@@ -213,7 +214,7 @@ def _all_actors(actors: ActorList) -> bool:
 
 def read_annotation(content: str, *, truncated: bool = False) -> Reading:
     """The assignments an annotation's text makes (without its brackets)."""
-    if "第一位" in content:      # a reading rule: see first_unit_leads
+    if "第一位" in content or "首位" in content:      # a reading rule: see first_unit_leads
         content = _grammar()["first_leads"].sub("", content)
     content, nested, later = _take_nested(content)
     content, own_later = take_later_tasks_directive(content)
@@ -249,6 +250,23 @@ def read_annotation(content: str, *, truncated: bool = False) -> Reading:
     for inner in nested:
         reading = merge(reading, inner)
     return reading
+
+
+def read_unit_list(content: str) -> Reading:
+    """`市医保局、市财政局` in brackets with no verb: every unit listed shares the task."""
+    actors = split_actors(content)
+    # Two characters in brackets are a note far more often than an office (`（试行）`).
+    if not _all_actors(actors) or any(len(first_name(n)) < 3 for n in actors.names):
+        return Reading()
+    return Reading(tuple(Found(name, Role.JOINT, actors.open) for name in actors.names))
+
+
+def _closes_paragraph(text: str, start: int, end: int) -> bool:
+    """Whether the brackets at text[start:end] end their paragraph and follow no name: a
+    bracketed list after a name is its second name (`市发展改革委（市能源局）`)."""
+    after = text.find("\n", end)
+    rest = text[end:] if after < 0 else text[end:after]
+    return not rest.strip("。.；; ") and not (start and text[start - 1] in _grammar()["name_ends"])
 
 
 def first_leads_rule(text: str) -> int | None:
@@ -473,8 +491,12 @@ def find_annotations(text: str) -> list[Located]:
         inner = text[start + 1: end - 1]
         if mentions_role_words(inner):
             reading = read_annotation(inner)
-            if reading:
-                located.append(Located(start, end, reading))
+        elif _closes_paragraph(text, start, end):
+            reading = read_unit_list(inner)
+        else:
+            continue
+        if reading:
+            located.append(Located(start, end, reading))
     opened = unclosed_group(text)
     if opened is not None and "\n" not in text[opened:] and mentions_role_words(text[opened:]):
         reading = read_annotation(text[opened + 1:], truncated=True)
