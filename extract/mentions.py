@@ -64,6 +64,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "trailing_bracket": re.compile(r"（[^（）]*）$"),
         "shared_head": re.compile(f"(?:{alternation(words['shared_heads'])})$"),
         "bare_place": re.compile(f"(?:{alternation(words['references_to_places'])})?[省市县区州乡镇]"),
+        "members": re.compile(f"各(?:{alternation(words['members'])})"),
         "place": re.compile(f"(?:{alternation(words['place_endings'])})$"),
     }
 
@@ -132,6 +133,8 @@ def _split_run_together(name: str) -> list[str]:
     """`省发展改革委省财政厅` is two offices whose separating 、 was lost."""
     for i in _run_together_cuts(name):
         left, right = name[:i], name[i:]
+        if _patterns()["members"].fullmatch(right):
+            continue
         if looks_like_actor(left) and len(left) >= 3 and looks_like_actor(right) and len(right) >= 3:
             return [left] + _split_run_together(right)
     return [name]
