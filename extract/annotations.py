@@ -98,10 +98,16 @@ def _grammar() -> dict:
         # Prefixes too, so that an annotation cut off inside its verb is still looked at.
         "role_word": re.compile(alternation({w[:n] for w in role_words for n in range(2, len(w) + 1)}
                                             | {"下同", "不再"})),
-        "later_tasks": [re.compile(p) for p in words["directives"]["later_tasks"]],
+        "later_tasks": [re.compile(_composed(p, words["directives"]["parts"]))
+                        for p in words["directives"]["later_tasks"]],
         "same_below": re.compile(words["directives"]["same_below"]),
         "first_leads": re.compile(words["directives"]["first_leads"]),
     }
+
+
+def _composed(pattern: str, parts: dict[str, list[str]]) -> str:
+    """`pattern` with each `{part}` replaced by an alternation of that part's words."""
+    return re.sub(r"\{(\w+)\}", lambda m: f"(?:{alternation(parts[m[1]])})", pattern)
 
 
 # --- clause parsers: each takes one clause of an annotation and returns None when it does not fit
