@@ -54,6 +54,7 @@ def _patterns() -> dict[str, re.Pattern]:
     return {
         "suffix": re.compile(f"(?:{alternation(words['suffixes'])})$"),
         "prose": re.compile(alternation(words["not_in_names"])),
+        "in_names": re.compile(alternation(words["in_names"])),
         "marker": re.compile(f"(?:{alternation(words['list_markers'])})$"),
         "joiner": re.compile(alternation(words["joiners"])),
         "leading": re.compile(f"^(?:{alternation(words['leading_words'])})"),
@@ -80,7 +81,7 @@ def first_name(name: str) -> str:
 def looks_like_name(name: str) -> bool:
     """Whether `name` could be a name at all: short, and free of the words of running text."""
     bare = first_name(name)
-    return 2 <= len(bare) <= 40 and not _patterns()["prose"].search(bare)
+    return 2 <= len(bare) <= 40 and not _patterns()["prose"].search(_patterns()["in_names"].sub("", bare))
 
 
 @lru_cache(maxsize=1 << 14)
