@@ -240,6 +240,13 @@ def _write_rows(columns: list[str], found: list[dict], format_: str, output: IO[
         writer.writerows(found)
 
 
+def _inert(found: list[dict]) -> list[dict]:
+    """Rows for a CSV an office opens in a spreadsheet: no document's words run as a formula."""
+    from .tasklist import neutralised
+
+    return [{key: neutralised(value) for key, value in row.items()} for row in found]
+
+
 @main.command()
 @format_option(("text", "json"))
 @store_option
@@ -397,7 +404,7 @@ def due(
     found = graph.due(as_of, horizons, graph.department(department, jurisdiction) if department else None)
     found_rows = due_rows(found)
     if format_ in ("csv", "json"):
-        _write_rows(COLUMNS, found_rows, format_, output)
+        _write_rows(COLUMNS, _inert(found_rows) if format_ == "csv" else found_rows, format_, output)
         return
     # The words and the id are in csv and json: a terminal's line has no room for them.
     shown = ["level", "due", "days", "deadline", "task", "lead", "participants", "document"]
@@ -430,6 +437,31 @@ def import_(ledger: str, as_of, store_path: str) -> None:
     if imported.refused:
         _say(f"{len(imported.refused)} rows left out")
         sys.exit(1)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@format_option(("text", "csv", "json"))
+@store_option
+@output_option
+def diff(old: str, new: str, format_: str, store_path: str, output: IO[str]) -> None:
+    """What changed from OLD to NEW: two files, or two documents of the store (file stem,
+    IRI or words of the title), such as a 征求意见稿 and its final text.
+
+    Tasks are matched by the similarity of their titles and texts (the score, 0 to 1);
+    for a matched task, the departments added (+), dropped (-) and changed in role (~).
+    Tasks of NEW matched by none of OLD are added (+), those of OLD dropped (-).
+    """
+    from .diff import COLUMNS, rows, summary, text
+
+    found = Graph(store_path).diff(old, new)
+    if format_ == "csv":
+        _write_rows(COLUMNS, _inert(rows(found)), format_, output)
+    elif format_ == "json":
+        output.write(json.dumps(summary(found), ensure_ascii=False, indent=1) + "\n")
+    else:
+        output.write(text(found))
 
 
 QUERY_FORMATS = ("table", "csv", "json", "turtle", "nt")

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
     from .build import Built
+    from .diff import Difference, Version
     from .due import Due
     from .ledger import LedgerTask
     from .limits import Limits
@@ -235,6 +236,28 @@ class Graph:
         from .progress import import_progress
 
         return import_progress(self._built(), path, as_of)
+
+    def document_links(self, name: str) -> list[dict]:
+        """The documents of the store that the document `name` cites (link "parent") and
+        those that cite it ("child"), matched by title or 文号: the named query document-links."""
+        return self.query("document-links", {"document": self.document(name).iri}).rows
+
+    def diff(self, old: str | os.PathLike, new: str | os.PathLike) -> Difference:
+        """What changed from `old` to `new`, each a file or a document of the store (its
+        file stem, IRI or title words): tasks matched, added and dropped, and the role
+        changes of matched tasks."""
+        from .diff import compare
+
+        return compare(self._versions(old), self._versions(new))
+
+    def _versions(self, name: str | os.PathLike) -> list[Version]:
+        from extract import extract_document
+
+        from .diff import document_versions, stored_versions
+
+        if Path(name).is_file():
+            return document_versions(extract_document(name))
+        return stored_versions(self._built(), self.document(str(name)).iri)
 
     def lead_load(self) -> list[Load]:
         """Per actor, the tasks it holds in each role; most led first."""
