@@ -370,10 +370,10 @@ def view(department: str | None, jurisdiction: str | None, document: str | None,
     Departments and tasks are nodes, edges are roles; above 1500 nodes the page shows
     departments only, linked by the tasks they share.
     """
-    # pyvis and its templates load only for this command.
+    # networkx's layouts and the page's template load only for this command.
     from .network import responsibilities
-    from .view import (AGGREGATE_ABOVE, node_count, render_html, select_responsibilities,
-                       task_details, view_network)
+    from .view import (AGGREGATE_ABOVE, ROLE_LABELS, node_count, render_html,
+                       select_responsibilities, task_details, view_network)
 
     try:
         store = _open(store_path)
@@ -387,7 +387,13 @@ def view(department: str | None, jurisdiction: str | None, document: str | None,
     if not held:
         _say("nothing to show: no responsibility matches these options")
         sys.exit(1)
-    network = view_network(held, tasks)
+    focus = next((r.actor for r in held if r.name == department
+                  and jurisdiction in (None, r.jurisdiction)), None)
+    filters = [f"{label}：{value}" for label, value in (
+        ("部门", department), ("地区", jurisdiction), ("文件", document),
+        ("职责", role and ROLE_LABELS[Role(role)])) if value]
+    title = f"{department}的职责关系图" if department else "职责关系图"
+    network = view_network(held, tasks, focus=focus, title=title, filters=filters)
     with open(output, "w", encoding="utf-8") as page:
         page.write(render_html(network))
     aggregated = " (departments only)" if node_count(held) > AGGREGATE_ABOVE else ""

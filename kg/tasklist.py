@@ -33,6 +33,8 @@ class Department:
     jurisdiction: str | None
     aliases: tuple[str, ...]
     tasks: int
+    kind: str | None = None         # IRI of its kind of office; None when unresolved
+    collective: bool = False        # 各有关部门 and the like
 
     @property
     def heading(self) -> str:
@@ -74,12 +76,14 @@ class AmbiguousDepartment(LookupError):
                          "choose one with --jurisdiction")
 
 
-def departments(store: Store) -> list[Department]:
-    """Every department (collective actors are not departments), by jurisdiction and name."""
+def departments(store: Store, collective: bool = False) -> list[Department]:
+    """Every department, by jurisdiction and name; collective actors, which are not
+    departments, too when `collective`."""
     return [Department(row["actor"], row["name"], row["jurisdiction"],
-                       tuple(row["aliases"].split("、")) if row["aliases"] else (), row["tasks"])
+                       tuple(row["aliases"].split("、")) if row["aliases"] else (), row["tasks"],
+                       row["kind"], row["collective"])
             for row in run(store, "departments").rows
-            if not row["collective"]]
+            if collective or not row["collective"]]
 
 
 def find_department(store: Store, name: str, jurisdiction: str | None = None) -> Department:
