@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: .venv demo browser test bench clean
+.PHONY: .venv demo browser test lint readme bench clean
 
 .venv: $(STAMP)
 
@@ -33,10 +33,20 @@ demo: $(STAMP) | out
 
 # The browser tests drive the system's Chromium (Debian package); Playwright downloads none.
 browser:
-	test -x /usr/bin/chromium || { apt-get update -q && apt-get install -y -q --no-install-recommends chromium; }
+	command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends chromium; }
 
 test: $(STAMP) browser
 	$(PY) -m pytest --nbmake tests notebooks
+
+# Lint rules and mypy's settings are in pyproject.toml.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+# The README's usage blocks and table of named queries are written from the code.
+readme: $(STAMP)
+	$(VENV)/bin/cog -r README.md
 
 # BENCH_ARGS go to the extraction benchmark, STORE_BENCH_ARGS to the store's.
 BENCH_ARGS ?=

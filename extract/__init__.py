@@ -4,11 +4,18 @@
     >>> document = extract_document("examples/plan.txt")
     >>> [(a.mention, a.role.value) for a in document.assignments]
 
-Nothing in this package knows about RDF; `kg` turns these records into a graph.
+Nothing in this package knows about RDF; `kg` turns these records into a graph, using only
+what this module exports.
 """
+from .dates import iso_date
 from .document import extract_document, extract_text
+from .gazetteer import Kind, kind
+from .jurisdictions import code_of, short_name
+from .keywords import task_keywords
+from .output import rows
 from .reading import ReadError, find_sources, read_source
-from .records import Assignment, Document, Problem, Role, Span, Task
+from .records import Assignment, Deadline, DeadlineKind, Department, Document, Problem, Role, Span, Task
 
 __all__ = ["extract_document", "extract_text", "ReadError", "find_sources", "read_source",
-           "Assignment", "Document", "Problem", "Role", "Span", "Task"]
+           "Assignment", "Deadline", "DeadlineKind", "Department", "Document", "Problem", "Role", "Span", "Task",
+           "Kind", "kind", "code_of", "short_name", "iso_date", "task_keywords", "rows"]

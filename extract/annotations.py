@@ -14,9 +14,10 @@ from functools import cache
 from .mentions import (ActorList, is_local_government, is_reference, looks_like_actor,
                        looks_like_name, split_actors, split_top_level)
 from .records import Role
-from .vocabulary import alternation, vocabulary
+from .vocabulary import alternation, labels_by_kind, vocabulary
 
 _GROUP_OPEN, _GROUP_CLOSE = "（(〔[", "）)〕]"
+_BRACKET = re.compile(f"[{re.escape(_GROUP_OPEN + _GROUP_CLOSE)}]")
 _TIME = re.compile(r"\d{4}\s*年|年底|年内|长期|持续推进|持续实施|逐年|每年|季度|月底")
 
 
@@ -59,9 +60,9 @@ class Clause:
 @cache
 def _grammar() -> dict:
     words = vocabulary()
-    labels, verbs = words["labels"], words["verbs"]
+    labels, verbs = labels_by_kind(), words["verbs"]
     role_words = [w for group in (labels, verbs) for key in group for w in group[key]
-                  if key != "deadline"]
+                  if key not in ("deadline", "person")]
     verb_kind = {w: kind for kind in ("lead", "responsible", "participant", "implementer")
                  for w in verbs[kind]}
     all_labels = alternation(w for g in labels.values() for w in g)
@@ -90,6 +91,7 @@ def _grammar() -> dict:
                                             | {"下同", "不再"})),
         "later_tasks": re.compile(words["directives"]["later_tasks"]),
         "same_below": re.compile(words["directives"]["same_below"]),
+        "first_leads": re.compile(words["directives"]["first_leads"]),
     }
 
 
@@ -102,8 +104,8 @@ def parse_label(piece: str) -> Clause | None:
     if not match:
         return None
     kind, rest = _grammar()["labels"][match["label"]], match["rest"]
-    if kind == "deadline":
-        return Clause("deadline", text=rest)
+    if kind in ("deadline", "person"):
+        return Clause(kind, text=rest)
     inner = parse_verb(rest) if rest else None
     if inner and inner.kind != "responsible":
         return inner                   # `责任单位：X牵头` says more than its label
@@ -120,7 +122,7 @@ def parse_as_label(piece: str) -> Clause | None:
         return None
     actors = split_actors(match["actors"])
     kind = _grammar()["labels"][match["label"]]
-    return Clause(kind, actors, piece) if kind != "deadline" and _all_actors(actors) else None
+    return Clause(kind, actors, piece) if kind not in ("deadline", "person") and _all_actors(actors) else None
 
 
 def _listed(pattern: str, kind: str, piece: str) -> Clause | None:
@@ -200,6 +202,7 @@ def _all_actors(actors: ActorList) -> bool:
 
 def read_annotation(content: str, *, truncated: bool = False) -> Reading:
     """The assignments an annotation's text makes (without its brackets)."""
+    content = _grammar()["first_leads"].sub("", content)   # a reading rule: see first_unit_leads
     content, nested, later = _take_nested(content)
     content, own_later = take_later_tasks_directive(content)
     later = own_later or later
@@ -220,7 +223,7 @@ def read_annotation(content: str, *, truncated: bool = False) -> Reading:
         implementers = tuple(f for f in found if f.role is Role.IMPLEMENTER)
         carries.append(Carry(implementers or later.found, later.quote))
     if same_below and clauses:
-        closing = [c for c in clauses if c.kind != "deadline"][-1:]
+        closing = [c for c in clauses if c.kind not in ("deadline", "person")][-1:]
         names = set(closing[0].actors.names) if closing else set()
         carried = tuple(f for f in found if f.mention in names)
         if carried:
@@ -230,6 +233,22 @@ def read_annotation(content: str, *, truncated: bool = False) -> Reading:
     for inner in nested:
         reading = merge(reading, inner)
     return reading
+
+
+def first_leads_rule(text: str) -> int | None:
+    """Where the document says that the first unit of a list leads (`列第一位者为牵头单位`)."""
+    match = _grammar()["first_leads"].search(text)
+    return match.start() if match else None
+
+
+def first_unit_leads(reading: Reading) -> Reading:
+    """A reading under that rule: of several units listed with no lead, the first leads and
+    the others take part; a single unit stays joint."""
+    joint = [f for f in reading.found if f.role is Role.JOINT]
+    if len(joint) < 2 or any(f.role is Role.LEAD for f in reading.found):
+        return reading
+    roles = {joint[0].mention: Role.LEAD} | {f.mention: Role.PARTICIPANT for f in joint[1:]}
+    return replace(reading, found=tuple(replace(f, role=roles.get(f.mention, f.role)) for f in reading.found))
 
 
 def merge(first: Reading, second: Reading) -> Reading:
@@ -383,27 +402,27 @@ def _take_same_below(content: str) -> tuple[str, bool]:
 def top_level_groups(text: str) -> list[tuple[int, int]]:
     """Spans of the outermost bracket pairs in `text`, brackets included."""
     groups, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        if char in _GROUP_OPEN:
+    for match in _BRACKET.finditer(text):     # only the brackets are looked at
+        if match.group() in _GROUP_OPEN:
             if depth == 0:
-                start = i
+                start = match.start()
             depth += 1
-        elif char in _GROUP_CLOSE and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
-                groups.append((start, i + 1))
+                groups.append((start, match.end()))
     return groups
 
 
 def unclosed_group(text: str) -> int | None:
     """Where an outermost bracket that is never closed opens, if one is."""
     depth, start = 0, None
-    for i, char in enumerate(text):
-        if char in _GROUP_OPEN:
+    for match in _BRACKET.finditer(text):
+        if match.group() in _GROUP_OPEN:
             if depth == 0:
-                start = i
+                start = match.start()
             depth += 1
-        elif char in _GROUP_CLOSE and depth:
+        elif depth:
             depth -= 1
     return start if depth else None
 
@@ -446,15 +465,18 @@ def _labelled_lines(text: str, taken: list[Located]) -> list[Located]:
     index = 0
     while index < len(spans):
         start, end = spans[index]
+        opened_at = index
         match = label_start.search(text, start, end)
         if not match or _inside(match.start(), taken):
             index += 1
             continue
-        first = match.start() + (1 if text[match.start()] in "。；;" else 0)
+        first = match.start() + (1 if text[match.start()] in "。；;，," else 0)
         # Labelled lines that follow belong to the same annotation.
         while index + 1 < len(spans) and label_start.match(text, spans[index + 1][0], spans[index + 1][1]):
             index += 1
         last = spans[index][1]
+        if index == opened_at:
+            last = _labels_end(text, match.end(), last)
         content = "；".join(text[first:last].split("\n"))
         reading = read_annotation(content)
         if reading or reading.deadline:
@@ -476,9 +498,19 @@ def _annotation_paragraphs(text: str, taken: list[Located]) -> list[Located]:
 
 @cache
 def _label_start() -> re.Pattern:
-    labels = alternation(w for group in vocabulary()["labels"].values() for w in group
+    labels = alternation(w for group in labels_by_kind().values() for w in group
                          if len(w) > 2)
-    return re.compile(f"【\\s*(?:{labels})\\s*】|(?:^|(?<=\\n)|[。；;])\\s*(?:{labels})\\s*[：:]")
+    return re.compile(f"【\\s*(?:{labels})\\s*】|(?:^|(?<=\\n)|[。；;，,])\\s*(?:{labels})\\s*[：:]")
+
+
+def _labels_end(text: str, start: int, end: int) -> int:
+    """Where labelled lists that begin inside a sentence end: at the first `。` that no
+    further label follows (`1、农村道路畅通工程，牵头部门：市交通局。建设进度…`)."""
+    label_start = _label_start()
+    stop = text.find("。", start, end)
+    while stop >= 0 and label_start.match(text, stop, end):
+        stop = text.find("。", stop + 1, end)
+    return end if stop < 0 else stop
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:

@@ -8,7 +8,8 @@ _WRITTEN = re.compile(r"^\s*(\S{4})\s*年\s*(\S{1,3})\s*月\s*(\S{1,3})\s*日\s*
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
 
 
-def _number(written: str) -> int | None:
+def read_number(written: str) -> int | None:
+    """`12`, `十二`, `二〇一七` as a number; None when it is none of these forms."""
     if written.isdigit():
         return int(written)
     if all(c in _DIGITS for c in written) and len(written) == 4:      # 二〇一七
@@ -26,7 +27,7 @@ def iso_date(written: str | None) -> str | None:
     match = _WRITTEN.match(written or "")
     if not match:
         return None
-    parts = [_number(p) for p in match.groups()]
+    parts = [read_number(p) for p in match.groups()]
     if None in parts:
         return None
     try:

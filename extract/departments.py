@@ -24,6 +24,7 @@ from .gazetteer import Kind, is_provincial_name, kind_named, name_at_level
 from .jurisdictions import level_of, level_words, office_prefix, short_name
 from .mentions import first_name, is_collective, looks_like_actor
 from .records import Department
+from .vocabulary import vocabulary
 
 # `……领导小组办公室（以下简称“领导小组办公室”）`, `（简称市双碳办）`
 _DEFINITION = re.compile(r"[（(](?:以下)?简称[：:]?[“‘\"「『]?(?P<short>[^”’\"」』）)，,、；;]{2,20}?)[”’\"」』]?[）)]")
@@ -136,14 +137,19 @@ def _defined_name(before: str, readings: dict[str, _Reading], jurisdiction: str 
 
 
 def _shortened(readings: dict[str, _Reading]) -> dict[str, _Reading]:
-    """Unknown names that are the end of exactly one other unknown department's name:
-    `领导小组办公室` after `市碳达峰碳中和工作领导小组办公室`."""
+    """Unknown names that are the end of exactly one other unknown department's name
+    (`领导小组办公室` after `市碳达峰碳中和工作领导小组办公室`), or that name without its
+    generic ending (`区城投` for `区城投公司`)."""
     unknown = {r.key: r for r in readings.values() if r.kind is None and not r.collective}
     shortened = {}
     for mention, reading in readings.items():
-        if reading.key not in unknown or len(reading.name) < SHORTEST_LOCAL_ABBREVIATION:
+        if reading.key not in unknown:
             continue
-        longer = [r for r in unknown.values() if r.name != reading.name and r.name.endswith(reading.name)]
+        longer = [r for r in unknown.values() if r.name != reading.name and r.name.endswith(reading.name)] \
+            if len(reading.name) >= SHORTEST_LOCAL_ABBREVIATION else []
+        if not longer:
+            written_out = {reading.name + ending for ending in vocabulary()["actors"]["generic_endings"]}
+            longer = [r for r in unknown.values() if r.name in written_out]
         if len(longer) == 1:
             shortened[mention] = longer[0]
     return shortened

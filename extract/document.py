@@ -5,16 +5,19 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .annotations import (Carry, Found, Reading, find_annotations, merge, read_annotation,
-                          take_later_tasks_directive)
+from .annotations import (Carry, Found, Reading, find_annotations, first_leads_rule, first_unit_leads,
+                          merge, read_annotation, take_later_tasks_directive)
+from .dates import iso_date
+from .deadlines import group_deadline, read_deadline
 from .departments import resolve
 from .layout import paragraphs, table_cells
-from .metadata import read_metadata
-from .outline import Node, Outline, build_outline, task_nodes
+from .metadata import Metadata, read_metadata
+from .outline import Node, Outline, build_outline, is_bare_heading, task_nodes
 from .reading import read_source
-from .records import Assignment, Document, Problem, Span, Task
+from .records import Assignment, Deadline, Document, Problem, Span, Task
 from .tables import read_table, row_annotation
-from .text import LineIndex, normalise
+from .unflatten import recover_layout
+from .text import LineIndex, as_written, normalise, simplified
 
 @dataclass
 class Draft:
@@ -39,9 +42,12 @@ def extract_document(path) -> Document:
 
 def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
                  format: str = "text", encoding: str | None = None) -> Document:
-    text = paragraphs(normalise(original))
+    written = paragraphs(normalise(original, recover_layout))
+    # Words are matched in Simplified script; titles, mentions and quotes keep the written one.
+    text = simplified(written)
+    converted = text is not written
     outline = build_outline(text.value)
-    meta = read_metadata(outline.lines, outline.body_start, doc)
+    meta = _as_written(read_metadata(outline.lines, outline.body_start, doc), text.value, written.value)
     drafts = _item_drafts(outline, text.value) + _row_drafts(outline)
     drafts.sort(key=lambda d: d.start)
     lines = LineIndex(original)
@@ -49,6 +55,15 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
     def span(start: int, end: int) -> Span:
         first, last = text.span(start, end)
         return Span(first, last, lines.line(first))
+
+    def in_script(value: str, start: int, end: int) -> str:
+        """`value`, read from text[start:end], as written there."""
+        return as_written(value, text.value[start:end], written.value[start:end]) if converted else value
+
+    def found_in_script(found: tuple[Found, ...], start: int, end: int) -> tuple[Found, ...]:
+        if not converted:
+            return found
+        return tuple(replace(f, mention=in_script(f.mention, start, end)) for f in found)
 
     tasks, assignments, problems = [], [], []
     carried: dict[str, list[tuple[Carry, Span, str]]] = {part: [] for part in {d.part for d in drafts}}
@@ -58,20 +73,28 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
         at = text.value.find(carry.quote, start, end)
         if at >= 0:
             start, end = at, at + len(carry.quote)
-        return carry, span(start, end), text.value[start:end]
+        return replace(carry, found=found_in_script(carry.found, start, end)), span(start, end), \
+            written.value[start:end]
 
+    # A reading rule the document states holds from where it is written on.
+    rule_at = first_leads_rule(text.value)
+    if rule_at is not None:
+        for draft in drafts:
+            draft.readings = [(start, end, first_unit_leads(reading) if end > rule_at else reading)
+                              for start, end, reading in draft.readings]
     for part, carry, start, end in _loose_directives(outline):
         carried.setdefault(part, []).append(directive(carry, start, end))
     for index, draft in enumerate(drafts, 1):
-        task = Task(f"t{index}", draft.number, draft.title, draft.text, draft.path,
-                    span(draft.start, draft.end), draft.part,
-                    next((r.deadline for _, _, r in draft.readings if r.deadline), None))
+        own_deadline = next((r.deadline for _, _, r in draft.readings if r.deadline), None)
+        task = Task(f"t{index}", draft.number, in_script(draft.title, draft.start, draft.end),
+                    in_script(draft.text, draft.start, draft.end), draft.path, span(draft.start, draft.end), draft.part, own_deadline,
+                    _due(own_deadline, draft.path, meta.date))
         tasks.append(task)
         own: dict[str, Assignment] = {}
         for start, end, reading in draft.readings:
             where = span(start, end)
-            quote = text.value[start:end]
-            for found in reading.found:
+            quote = written.value[start:end]
+            for found in found_in_script(reading.found, start, end):
                 _keep_strongest(own, _assignment(task, found, False, where, quote))
             if reading.truncated:
                 problems.append(Problem(path, f"annotation cut off, read as far as it goes: {quote}",
@@ -89,11 +112,29 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
         problems.append(Problem(path, "no numbered tasks found"))
     # Departments are resolved last: a short name's meaning may rest on a name written later.
     departments = resolve([a.mention for a in assignments] + list(meta.issuers), meta.jurisdiction,
-                          text.value, doc)
+                          written.value, doc)
     assignments = [replace(a, department=departments[a.mention].key) for a in assignments]
     return Document(doc, path, format, encoding, meta.title, meta.jurisdiction, meta.issuers,
                     meta.number, meta.date, tuple(tasks), tuple(assignments), tuple(problems),
                     tuple(sorted({d.key: d for d in departments.values()}.values(), key=lambda d: d.key)))
+
+
+def _as_written(meta: Metadata, matched: str, written: str) -> Metadata:
+    """The header's names in the script the document is written in."""
+    if matched == written:
+        return meta
+    return replace(meta, title=meta.title and as_written(meta.title, matched, written),
+                   jurisdiction=meta.jurisdiction and as_written(meta.jurisdiction, matched, written),
+                   issuers=tuple(as_written(i, matched, written) for i in meta.issuers))
+
+
+def _due(own: str | None, path: tuple[str, ...], written_date: str | None) -> Deadline | None:
+    """The task's deadline read as dates: its own, else one written for its group."""
+    written = own or group_deadline(path)
+    if written is None:
+        return None
+    issued = iso_date(written_date)
+    return read_deadline(written, int(issued[:4]) if issued else None, from_group=own is None)
 
 
 def _assignment(task: Task, found: Found, derived: bool, span: Span, quote: str) -> Assignment:
@@ -110,17 +151,46 @@ def _keep_strongest(chosen: dict[str, Assignment], candidate: Assignment) -> Non
 
 def _item_drafts(outline: Outline, value: str) -> list[Draft]:
     drafts = []
-    for node in task_nodes(outline):
-        start = node.line.start + node.marker.end
-        body = value[start:node.end]
-        located = find_annotations(body)
-        first = body.split("\n")[0]
-        cut = min([first.find("。") if "。" in first else len(first)]
-                  + [a.start for a in located if a.start < len(first)])
-        title = re.sub(r"\s+", "", first[:cut]).rstrip("：:；;，,.．")
-        drafts.append(Draft(_number(node), title, body, _path(node), node.line.start, node.end,
-                            node.part, [(start + a.start, start + a.end, a.reading) for a in located]))
+    for group in _sibling_groups(task_nodes(outline)):
+        located_in_group = []
+        for node in group:
+            start = node.line.start + node.marker.end
+            body = value[start:node.end]
+            located = find_annotations(body)
+            first = body.split("\n")[0]
+            cut = min([first.find("。") if "。" in first else len(first)]
+                      + [a.start for a in located if a.start < len(first)])
+            title = re.sub(r"\s+", "", first[:cut]).rstrip("：:；;，,.．")
+            drafts.append(Draft(_number(node), title, body, _path(node), node.line.start, node.end,
+                                node.part, [(start + a.start, start + a.end, a.reading) for a in located]))
+            located_in_group.append((located, len(first)))
+        if group[0].parent is None or not is_bare_heading(group[0].parent.heading):
+            _share_group_annotation(drafts[-len(group):], located_in_group)
     return drafts
+
+
+def _sibling_groups(nodes: list[Node]) -> list[list[Node]]:
+    """Runs of consecutive task items under one parent."""
+    groups: list[list[Node]] = []
+    for node in nodes:
+        if groups and groups[-1][-1].parent is node.parent and groups[-1][-1].marker.style == node.marker.style:
+            groups[-1].append(node)
+        else:
+            groups.append([node])
+    return groups
+
+
+def _share_group_annotation(drafts: list[Draft], located: list[tuple[list, int]]) -> None:
+    """An annotation on a line of its own after the last sub-item of an item (or of a
+    document without headings), whose other sub-items have none, belongs to every one of
+    them, as their own. Under a section heading it is the last item's."""
+    *others, (last, first_line) = located
+    if not others or not last or any(found for found, _ in others):
+        return
+    if any(a.start < first_line for a in last):
+        return
+    for draft in drafts[:-1]:
+        draft.readings = list(drafts[-1].readings)
 
 
 def _number(node: Node) -> str:

@@ -7,7 +7,7 @@ from functools import cache
 from .markers import marker_at_start
 from .mentions import CLOSING, OPENING
 from .text import Text, join_lines
-from .vocabulary import alternation, vocabulary
+from .vocabulary import alternation, labels_by_kind, vocabulary
 
 _TERMINAL = "。！？；;!?：:）)〕」』”"
 _INNER_PUNCTUATION = re.compile("[。，、；：,;:！？]")
@@ -59,7 +59,7 @@ def is_trailer(line: str) -> bool:
 
 @cache
 def _label_line() -> re.Pattern:
-    labels = alternation(w for group in vocabulary()["labels"].values() for w in group if len(w) > 2)
+    labels = alternation(w for group in labels_by_kind().values() for w in group if len(w) > 2)
     return re.compile(f"^(?:【\\s*(?:{labels})\\s*】|(?:{labels})\\s*[：:])")
 
 

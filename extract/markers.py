@@ -17,15 +17,24 @@ _STYLES = (
     ("cn", rf"(?P<n>{_CN})\s*[、．.]"),
     ("cn_paren", rf"[（(〔]\s*(?P<n>{_CN})\s*[）)〕][、．.]?"),
     ("arabic_paren", rf"[（(]\s*(?P<n>{_AR})\s*[）)]"),
-    ("arabic", rf"(?P<n>{_AR})\s*(?:[.．](?!\d)|、)"),
+    # `2.2022年至2024年…`: a number followed by a year is still a marker.
+    ("arabic", rf"(?P<n>{_AR})\s*(?:[.．](?:(?!\d)|(?=\d{{4}}年))|、)"),
     ("arabic_half_paren", rf"(?P<n>{_AR})\s*[)）]"),
     ("circled", r"(?P<n>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])"),
+    ("cn_shi", rf"(?P<n>{_CN})是(?=[\u4e00-\u9fff])"),   # 一是/二是 opening a line
 )
+# Styles that open an item even in the middle of a line, once the line is cut there.
+INLINE_STYLES = ("cn", "cn_paren", "arabic", "arabic_paren")
 _PATTERN = re.compile("|".join(f"(?P<{name}>{rx.replace('(?P<n>', f'(?P<{name}_n>')})"
                                for name, rx in _STYLES))
 _FORMAT = {"cn": "{}", "cn_paren": "（{}）", "arabic": "{}", "arabic_paren": "（{}）",
            "arabic_half_paren": "{})", "circled": "{}", "part": "第{}部分", "chapter": "第{}章",
-           "section": "第{}节", "article": "第{}条"}
+           "section": "第{}节", "article": "第{}条", "cn_shi": "{}是"}
+
+
+def style_pattern(styles: tuple[str, ...]) -> str:
+    """A regex (no groups of its own) matching a marker of one of `styles`."""
+    return "|".join(rx.replace("(?P<n>", "(?:") for name, rx in _STYLES if name in styles)
 
 
 @dataclass(frozen=True)
@@ -40,7 +49,7 @@ def marker_at_start(line: str) -> Marker | None:
     match = _PATTERN.match(line)
     if not match:
         return None
-    style = next(name for name, _ in _STYLES if match.group(name) is not None)
+    style = match.lastgroup       # the style's group closes after its number's
     number = match.group(f"{style}_n")
     end = match.end()
     while end < len(line) and line[end] in " \t":

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .gazetteer import department_words, segment
+from .text import FULL_WIDTH_BRACKETS
 from .vocabulary import alternation, vocabulary
 
-_BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）"})
 OPENING = "（(〔[【［"
 CLOSING = "）)〕]】］"
 _PLACE_SUFFIXES = tuple("省市县区州盟旗乡镇村")
+# Bracketed words shorter than this after a name are part of it (`各县级市（区）`, `（市、区）`).
+SHORTEST_NOTE = 4
 
 
 @dataclass(frozen=True)
@@ -22,22 +24,28 @@ class ActorList:
 
 def normalise_mention(name: str) -> str:
     """White space removed, brackets made full width (GUIDE.md, Mentions)."""
-    return re.sub(r"\s+", "", name).translate(_BRACKETS)
+    return re.sub(r"\s+", "", name).translate(FULL_WIDTH_BRACKETS)
 
 
 def split_top_level(text: str, separators: str) -> list[tuple[int, int]]:
     """Spans of `text` between `separators` that stand outside any bracket."""
     spans, depth, start = [], 0, 0
-    for i, char in enumerate(text):
+    for match in _structure(separators).finditer(text):   # only brackets and separators
+        char = match.group()
         if char in OPENING:
             depth += 1
         elif char in CLOSING:
             depth = max(depth - 1, 0)
-        elif char in separators and depth == 0:
-            spans.append((start, i))
-            start = i + 1
+        elif depth == 0:
+            spans.append((start, match.start()))
+            start = match.end()
     spans.append((start, len(text)))
     return spans
+
+
+@cache
+def _structure(separators: str) -> re.Pattern:
+    return re.compile(f"[{re.escape(OPENING + CLOSING + separators)}]")
 
 
 @cache
@@ -54,21 +62,27 @@ def _patterns() -> dict[str, re.Pattern]:
                                  f"|(?:{alternation(words['collective']['endings'])})$"),
         "local": re.compile(f"(?:{alternation(words['local_government'])})$|^各.*[市县区州]$"),
         "trailing_bracket": re.compile(r"（[^（）]*）$"),
+        "shared_head": re.compile(f"(?:{alternation(words['shared_heads'])})$"),
+        "bare_place": re.compile(f"(?:{alternation(words['references_to_places'])})?[省市县区州乡镇]"),
+        "place": re.compile(f"(?:{alternation(words['place_endings'])})$"),
     }
 
 
+@lru_cache(maxsize=1 << 14)
 def first_name(name: str) -> str:
     """The name without a trailing bracketed part: 省市场监管局（省知识产权局） → 省市场监管局,
     各县级市（区） → 各县级市."""
     return _patterns()["trailing_bracket"].sub("", name) or name
 
 
+@lru_cache(maxsize=1 << 14)
 def looks_like_name(name: str) -> bool:
     """Whether `name` could be a name at all: short, and free of the words of running text."""
     bare = first_name(name)
     return 2 <= len(bare) <= 40 and not _patterns()["prose"].search(bare)
 
 
+@lru_cache(maxsize=1 << 14)
 def looks_like_actor(name: str) -> bool:
     """Whether `name` reads as the name of an office, a government or a group of them."""
     bare = first_name(name)
@@ -109,7 +123,7 @@ def _split_joined(name: str) -> list[str]:
             match = _patterns()["joiner"].match(name, i)
             if match:
                 left, right = name[:i], name[match.end():]
-                if _joinable(left) and _joinable(right):
+                if _joinable(left) and _joinable(right) and right not in vocabulary()["actors"]["shared_heads"]:
                     return [left] + _split_joined(right)
     return [name]
 
@@ -169,14 +183,66 @@ def _joinable(side: str) -> bool:
     return looks_like_actor(side) and (len(bare) >= 3 or bare.startswith("各"))
 
 
+@lru_cache(maxsize=1 << 14)
 def split_actors(phrase: str) -> ActorList:
     """The actors of a list such as `省发展改革委、省工业和信息化厅等`."""
     phrase = normalise_mention(phrase)
     phrase = _patterns()["leading"].sub("", phrase)
     names: list[str] = []
     open_list = False
-    for start, end in split_top_level(phrase, "、，,；;"):
-        part, marked = strip_list_marker(phrase[start:end])
+    for part in _join_shared_heads([phrase[start:end] for start, end in split_top_level(phrase, "，,；;")]):
+        part, marked = strip_list_marker(part)
         open_list = open_list or marked
-        names.extend(n for joined in _split_joined(part) for n in _split_run_together(joined) if n)
+        names.extend(_without_note(n) for joined in _split_joined(part) for n in _split_run_together(joined) if n)
     return ActorList(tuple(names), open_list)
+
+
+def _without_note(name: str) -> str:
+    """`某某公司（开发商配建学校项目）` → `某某公司`: a bracketed note that names nothing is no
+    part of the name (a bracketed second name, `（知识产权局）`, `（区）`, is)."""
+    note = _patterns()["trailing_bracket"].search(name)
+    if note and note.start() and len(note.group()) - 2 >= SHORTEST_NOTE and not looks_like_actor(note.group()[1:-1]):
+        return name[:note.start()]
+    return name
+
+
+def _join_shared_heads(clauses: list[str]) -> list[str]:
+    """The parts of each clause's 、-list, with places that share the next part's head joined
+    to it: `相关市、县政府` is one actor, `省发改委、相关市、县政府` two."""
+    parts: list[str] = []
+    for clause in clauses:
+        if "、" not in clause:
+            parts.append(clause)
+            continue
+        places: list[str] = []
+        for start, end in split_top_level(clause, "、"):
+            part = clause[start:end]
+            if _names_a_place(first_name(part)):
+                places.append(part)
+                continue
+            sharing = _sharing(places, part)
+            parts.extend(places[:len(places) - len(sharing)])
+            parts.append("、".join(sharing + [part]))
+            places = []
+        parts.extend(places)
+    return parts
+
+
+def _names_a_place(bare: str) -> bool:
+    return bool(bare) and (bool(_patterns()["place"].search(bare)) or not looks_like_actor(bare))
+
+
+def _sharing(places: list[str], part: str) -> list[str]:
+    """The places at the end of `places` that share `part`'s head: bare places (`相关市`,
+    `哈尔滨`), or, before a head of two joined offices (`党工委和管委会`), any place."""
+    head = _patterns()["shared_head"].search(first_name(part))
+    if not head or not _names_a_place(part[:head.start()]):
+        return []
+    compound = "和" in head.group()
+    sharing: list[str] = []
+    for place in reversed(places):
+        bare = first_name(place)
+        if not (compound or _patterns()["bare_place"].fullmatch(bare) or not looks_like_actor(bare)):
+            break
+        sharing.insert(0, place)
+    return sharing

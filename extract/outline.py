@@ -7,9 +7,12 @@ from functools import cache
 
 from .layout import continues_table, is_table_row, is_trailer
 from .markers import Marker, marker_at_start
+from .mentions import looks_like_actor
 from .vocabulary import alternation, vocabulary
 
 _NOT_WORD = re.compile(r"[\W_]+")
+_LIST_BREAK = re.compile("[；;，,]")
+_SENTENCE = re.compile("[。；;，,（(]")
 _NOTICE = re.compile(r"^(?:.{0,40}?)关于印发(?:《(?P<quoted>[^》]+)》|(?P<plain>.+?))的通知$")
 _PUBLIC = re.compile(r"^[（(]此件.{0,8}[）)]$")
 _DATE_LINE = re.compile(r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日[）)]?$")
@@ -170,6 +173,19 @@ def _caption(lines: list[Line], first: int, table_at: int, last_heading: Line | 
     return caption
 
 
+def is_bare_heading(heading: str) -> bool:
+    """A heading with no sentence of its own: `二、保障措施`, not `1.深化商事制度改革。`"""
+    return not _SENTENCE.search(heading)
+
+
+def names_only(heading: str) -> bool:
+    """`1、金寨县；2、裕安区；…`: an item that only lists places or offices sets out no work."""
+    items = [p[m.end:] if (m := marker_at_start(p)) else p
+             for p in _LIST_BREAK.split(heading.split("。")[0]) if p]
+    names = [name for item in items for name in item.split("、")]
+    return len(names) > 1 and all(looks_like_actor(name) for name in names)
+
+
 @cache
 def _preamble() -> re.Pattern:
     words = alternation(vocabulary()["sections"]["preamble"])
@@ -183,7 +199,11 @@ def is_preamble(heading: str) -> bool:
 
 
 def task_nodes(outline: Outline) -> list[Node]:
-    """The lowest-level items that set out work."""
+    """The lowest-level items that set out work: a childless bare heading (no sentence)
+    among headings that have items (`一、…排名` beside `二、…` with items) is a section."""
+    sections = {(id(n.parent), n.part, n.marker.style) for n in outline.nodes if n.children}
     return [node for node in outline.nodes
             if not node.children and not node.holds_table
+            and not (is_bare_heading(node.heading) and (id(node.parent), node.part, node.marker.style) in sections)
+            and not names_only(node.heading)
             and not any(is_preamble(n.heading) for n in node.ancestors + [node])]

@@ -10,7 +10,7 @@ import codecs
 import csv
 import io
 import os
-import unicodedata
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -68,7 +68,10 @@ def find_sources(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[P
     """Expand folders into the supported files under them.
 
     Files named explicitly are kept whatever their suffix, so that `read_source` can
-    say what is wrong with them instead of their being silently dropped.
+    say what is wrong with them instead of their being silently dropped. Every file a
+    folder holds that is not read is reported, with the reason; so is every file but the
+    first (in the order of SUPPORTED) of several of one name in one folder (plan.txt,
+    plan.docx), which are taken for copies of one document.
     """
     found: list[Path] = []
     problems: list[Problem] = []
@@ -83,30 +86,47 @@ def find_sources(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[P
     for given in paths:
         p = Path(given)
         if p.is_dir():
-            inside = _walk(p)
+            inside, skipped = _walk(p)
             if not inside:
                 problems.append(Problem(str(given), f"no {_suffix_list()} files in this folder",
                                         fatal=True))
+            for f in skipped:
+                problems.append(Problem(str(f), f"skipped: {f.suffix or 'a file with no suffix'} "
+                                                f"is not read (only {_suffix_list()})"))
             for f in inside:
                 keep(f)
         elif p.exists():
             keep(p)
         else:
             problems.append(Problem(str(given), "no such file or folder", fatal=True))
-    return found, problems
+    return _one_per_name(found, problems)
 
 
-def _walk(folder: Path) -> list[Path]:
-    files = []
+def _one_per_name(files: list[Path], problems: list[Problem]) -> tuple[list[Path], list[Problem]]:
+    order = list(SUPPORTED)
+    first: dict[Path, Path] = {}
+    for f in sorted(files, key=lambda f: order.index(s) if (s := f.suffix.lower()) in order else len(order)):
+        first.setdefault(f.with_suffix(""), f)
+    for f in files:
+        kept = first[f.with_suffix("")]
+        if kept != f:
+            problems.append(Problem(str(f), f"skipped: same name as {kept}, taken for a copy of it"))
+    return [f for f in files if first[f.with_suffix("")] == f], problems
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The supported files under `folder`, and the others; hidden ones are neither."""
+    files: list[Path] = []
+    skipped: list[Path] = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
             # "~$x.docx" are Word's lock files, not documents.
             if name.startswith((".", "~$")):
                 continue
-            if os.path.splitext(name)[1].lower() in SUPPORTED:
-                files.append(Path(root, name))
-    return sorted(files)
+            is_supported = os.path.splitext(name)[1].lower() in SUPPORTED
+            (files if is_supported else skipped).append(Path(root, name))
+    return sorted(files), sorted(skipped)
 
 
 def _suffix_list() -> str:
@@ -226,11 +246,13 @@ def _korean_as_gb(text: str) -> bool:
     return len(hanzi) >= 20 and all(b[0] <= 0xC8 for b in hanzi)
 
 
+# Control characters (category Cc) other than the white space ones.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _mostly_control(text: str) -> bool:
     sample = text[:65536]
-    controls = sum(1 for c in sample
-                   if c not in "\t\n\r\f\v" and unicodedata.category(c) == "Cc")
-    return controls > 0.1 * len(sample)
+    return len(_CONTROL.findall(sample)) > 0.1 * len(sample)
 
 
 def _table_text(text: str, delimiter: str) -> str:

@@ -34,6 +34,30 @@ class Span:
     line: int
 
 
+class DeadlineKind(str, Enum):
+    """What a deadline as written says about time."""
+
+    BY = "by"                # done by a date: 2025年底前
+    PERIOD = "period"        # within a span of time: 2023—2025年
+    RECURRING = "recurring"  # again every period: 每季度
+    ONGOING = "ongoing"      # without end: 持续推进
+    UNPARSED = "unparsed"    # none of the known forms: kept as written
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline as written and what it means in dates (ISO 8601, e.g. "2025-12-31")."""
+
+    written: str
+    kind: DeadlineKind
+    end: str | None = None          # the last day: the date by which, or a period's end
+    start: str | None = None        # a period's first day
+    every: str | None = None        # a recurring deadline's period, an ISO 8601 duration (P3M)
+    year_from_document: bool = False  # the year was not written: it is the document's date's
+    from_group: bool = False        # written for the group of tasks (a heading), not the task
+    note: str | None = None         # why an unparsed deadline could not be read
+
+
 @dataclass(frozen=True)
 class Task:
     """A lowest-level numbered item that sets out work, or a row of a responsibility table."""
@@ -45,7 +69,8 @@ class Task:
     path: tuple[str, ...]    # headings above the item, outermost first
     span: Span
     part: str                # "body", or "table N" for the N-th table of the document
-    deadline: str | None = None
+    deadline: str | None = None   # 完成时限 as written
+    due: Deadline | None = None   # the same, read as dates
 
 
 @dataclass(frozen=True)

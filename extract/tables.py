@@ -1,15 +1,16 @@
 """Responsibility tables: a header naming the columns, then one task per row."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .annotations import mentions_role_words, read_annotation
 from .layout import table_cells
 from .markers import marker_at_start
 from .mentions import looks_like_actor, split_actors
 from .outline import Line, TableBlock
-from .vocabulary import vocabulary
+from .vocabulary import alternation, labels_by_kind, vocabulary
 
 ACTOR_COLUMNS = ("lead", "participant", "responsible")
 
@@ -33,19 +34,27 @@ class Row:
 
 
 @cache
-def _column_words() -> list[tuple[str, str]]:
+def _column_words() -> tuple[dict[str, str], re.Pattern, re.Pattern]:
     words = vocabulary()
-    pairs = [(w, kind) for kind in ("lead", "participant", "responsible", "deadline")
-             for w in words["labels"][kind]]
+    pairs = [(w, kind) for kind in ("person", "lead", "participant", "responsible", "deadline")
+             for w in labels_by_kind()[kind]]
     pairs += [(w, kind) for kind in ("number", "task", "group") for w in words["tables"][kind]]
-    return sorted(pairs, key=lambda pair: -len(pair[0]))
+    kinds: dict[str, str] = {}
+    for word, kind in pairs:
+        kinds.setdefault(word, kind)
+    return (kinds, re.compile(alternation(kinds)),
+            re.compile(f"(?:{alternation(words['tables']['other'])})$"))
 
 
+@lru_cache(maxsize=4096)
 def column_kind(header: str) -> str | None:
-    for word, kind in _column_words():
-        if word in header:
-            return kind
-    return None
+    """What a column holds, by the longest column word in its header; None when unknown.
+    A header ending in `数量`, `情况`, `进展` … counts or reports and holds no task."""
+    kinds, word, other = _column_words()
+    if other.search(header):
+        return "other"
+    found = word.findall(header)
+    return kinds[max(found, key=len)] if found else None
 
 
 def read_table(block: TableBlock) -> list[Row]:
@@ -96,7 +105,7 @@ def _by_content(line: Line, cells: list[Cell], header: list[str], groups: list[s
     """Rows of tables whose merged cells were flattened: columns no longer line up, so each
     cell is known by what it holds (a list of actors, a numbered item, a group name)."""
     cells = [c for c in cells if c.text]
-    actor_cells = [c for c in cells if not marker_at_start(c.text) and _holds_actors(c.text)]
+    actor_cells = [c for c in cells if not marker_at_start(c.text) and holds_actors(c.text)]
     others = [c for c in cells if c not in actor_cells]
     if not actor_cells:
         if len(others) == 1:
@@ -124,7 +133,7 @@ def _row(line: Line, task: Cell, number: str, groups: list[str], actors, deadlin
     return Row(line, number, text.split("。")[0].strip(), task, tuple(groups), actors, deadline)
 
 
-def _holds_actors(text: str) -> bool:
+def holds_actors(text: str) -> bool:
     if mentions_role_words(text) and read_annotation(text):
         return True
     actors = split_actors(text)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 from typing import Callable
 
 CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+FULL_WIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）"})
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 # A run of spaces with a CJK character on either side was put there by PDF extraction or
 # hand formatting; between two Latin words it is a real word break.
@@ -85,12 +87,15 @@ def join_lines(text: Text, keep_break: Callable[[str, str], bool]) -> Text:
     return Text("".join(pieces), tuple(origin), text.original)
 
 
-def normalise(original: str) -> Text:
-    """Line ends, invisible characters and spaces made uniform; lines stripped."""
+def normalise(original: str, layout: Callable[[Text], Text] | None = None) -> Text:
+    """Line ends, invisible characters and spaces made uniform; lines stripped. `layout`
+    sees the text while its spaces are still there (they may separate cells)."""
     text = Text.of(original)
     text = text.sub(re.compile(r"\r\n?"), "\n")
     text = text.sub(_INVISIBLE, "")
     text = text.sub(_SPACES, " ")
+    if layout:
+        text = layout(text)
     # Markdown heading hashes and emphasis would hide the numbering that starts a line.
     text = text.sub(re.compile(r"^ {0,3}#{1,6}[ \t]+|\*\*|__", re.M), "")
     text = text.sub(_SPACE_BY_CJK, "")
@@ -109,3 +114,61 @@ class LineIndex:
     def line(self, offset: int) -> int:
         return bisect_right(self._starts, offset)
 
+
+
+@cache
+def _to_simplified():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: Text) -> Text:
+    """`text` in Simplified script, character for character, so that words are matched in
+    one script; offsets and origins stay those of `text` (mentions are quoted from it)."""
+    convert = _to_simplified().convert
+    value = convert(text.value)
+    if len(value) != len(text.value):
+        # A phrase converted to another length: convert one character at a time instead.
+        value = "".join(c if len(c) == 1 else o for o, c in ((o, convert(o)) for o in text.value))
+    return Text(value, text.origin, text.original) if value != text.value else text
+
+
+def as_written(found: str, matched: str, written: str) -> str:
+    """`found`, a piece of `matched` with white space left out and brackets made full width,
+    in the script of `written`, the same text before conversion (one character each)."""
+    if matched == written:
+        return found
+    keep = [i for i, char in enumerate(matched) if not char.isspace()]
+    compact = "".join(matched[i] for i in keep).translate(FULL_WIDTH_BRACKETS)
+    at = compact.find(found)
+    if at < 0:
+        return found
+    return "".join(written[i] for i in keep[at:at + len(found)]).translate(FULL_WIDTH_BRACKETS)
+
+
+def to_simplified(value: str) -> str:
+    """`value` in Simplified script, for matching words against the vocabulary."""
+    return _to_simplified().convert(value)
+
+
+class TextBuilder:
+    """A new `Text` made of pieces of `source` (their origins kept) and inserted characters
+    (which stand for the source character they are written at)."""
+
+    def __init__(self, source: Text):
+        self.source = source
+        self._pieces: list[str] = []
+        self._origin: list[int] = []
+
+    def copy(self, start: int, end: int) -> None:
+        self._pieces.append(self.source.value[start:end])
+        self._origin.extend(self.source.origin[start:end])
+
+    def insert(self, value: str, at: int) -> None:
+        origin = self.source.origin[min(at, len(self.source.origin) - 1)] if self.source.origin else 0
+        self._pieces.append(value)
+        self._origin.extend([origin] * len(value))
+
+    def text(self) -> Text:
+        return Text("".join(self._pieces), tuple(self._origin), self.source.original)

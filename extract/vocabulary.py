@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import tomllib
 from functools import cache
+from itertools import product
 from pathlib import Path
 
 PATH = Path(__file__).with_name("data") / "vocabulary.toml"
@@ -18,3 +19,28 @@ def vocabulary() -> dict:
 def alternation(words) -> str:
     """A regex alternation of `words`, longest first so the longest form wins."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+ROLE_KINDS = ("responsible", "participant", "lead")   # a later kind outranks an earlier one
+
+
+@cache
+def labels_by_kind() -> dict[str, tuple[str, ...]]:
+    """Every label by kind (lead, participant, responsible, deadline, person): the labels
+    composed from [labels] heads and units, and those listed as they are."""
+    words = vocabulary()["labels"]
+    kind_of: dict[str, str] = {}
+    for kind in ROLE_KINDS:
+        for head in words["heads"][kind]:
+            for modifier, middle, unit in product(words["modifiers"], words["middles"], words["units"]):
+                kind_of[modifier + head + middle + unit] = kind
+    for kind in ROLE_KINDS:       # a composed label with a head of a stronger kind is that kind
+        for label in list(kind_of):
+            if any(head in label for head in words["heads"][kind]):
+                kind_of[label] = kind
+    for kind in (*ROLE_KINDS, "deadline", "person"):
+        kind_of.update((word, kind) for word in words[kind])
+    grouped: dict[str, list[str]] = {}
+    for label, kind in kind_of.items():
+        grouped.setdefault(kind, []).append(label)
+    return {kind: tuple(group) for kind, group in grouped.items()}

@@ -1,82 +1,156 @@
-"""Building the graph: documents read, mapped to RDF, and written to the store at once.
+"""Building the graph: documents read, mapped to N-Quads and streamed into the store.
 
-Every file is read and mapped before the store is touched, and the store takes all the
-documents' graphs in one atomic step, so a file that fails, or a build stopped half way,
-leaves the previous graph as it was.
+The store's lock is taken before anything is read, so of two builds of one store the one
+started first goes on and the other is refused at once. Documents are read one at a time
+(or by `jobs` worker processes, their results taken in file order) and each document's
+graph is handed to the store as soon as it is made: memory holds a few documents, never
+the corpus. The store publishes everything in one atomic step at the end, so a file that
+fails, or a build stopped half way, leaves the previous graph as it was.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import uuid
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
+from itertools import islice
+from typing import TypeVar
 
-from extract import ReadError, extract_document, find_sources
-from extract.keywords import task_keywords
-from extract.records import Document, Problem
+from extract import Department, Document, Problem, ReadError, extract_document, find_sources, task_keywords
 
 from . import iris
-from .mapping import Run, document_graph
-from .ontology import ONTOLOGY_GRAPH, ontology
+from .descriptions import Descriptions
+from .mapping import Run, document_nquads
+from .ontology import ONTOLOGY_GRAPH, ontology_text
 from .store import Store
+
+T = TypeVar("T")
+
+# Files above this size are refused rather than read: reading keeps a file's text, its
+# normalised copy and its records in memory at once, about 40 times its size.
+MAX_FILE_BYTES = 16 * 2**20
 
 
 @dataclass
 class Built:
     """What a build did: the documents written, and everything reported on the way."""
 
-    documents: list[Document] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)   # their paths, in the order built
+    tasks: int = 0
+    assignments: int = 0
     triples: int = 0
+    problems: list[Problem] = field(default_factory=list)
 
 
-def read_documents(paths: Iterable[str], report: Callable[[Problem], None]) -> list[Document]:
-    """Every document that can be read under `paths`; the others reported and skipped."""
-    files, problems = find_sources(list(paths))
-    for problem in problems:
-        report(problem)
-    documents = []
-    for path in files:
-        try:
-            document = extract_document(path)
-        except ReadError as error:
-            report(Problem(error.path, error.reason, fatal=True))
-            continue
-        for problem in document.problems:
-            report(problem)
-        documents.append(document)
-    return documents
+@dataclass(frozen=True)
+class Mapped:
+    """One document read and mapped, as a worker process hands it back."""
+
+    path: str
+    problems: tuple[Problem, ...]
+    graph: str                                 # the document's IRI
+    nquads: str
+    triples: int
+    tasks: int
+    assignments: int
+    departments: tuple[Department, ...]
+    jurisdiction: str | None
+
+
+def read_file(path: str) -> Document | Problem:
+    """The document in `path`, or the problem that keeps it from being read (a file too
+    large to read among them)."""
+    try:
+        size = os.stat(path).st_size
+    except OSError as error:
+        return Problem(path, error.strerror or str(error), fatal=True)
+    if size > MAX_FILE_BYTES:
+        return Problem(path, f"too large to read ({size:,} bytes; the limit is "
+                             f"{MAX_FILE_BYTES:,} bytes a file)", fatal=True)
+    try:
+        return extract_document(path)
+    except ReadError as error:
+        return Problem(error.path, error.reason, fatal=True)
+
+
+def map_file(path: str, run: Run) -> Mapped | Problem:
+    """Read one file and map it: what a worker process does for each file."""
+    document = read_file(path)
+    if isinstance(document, Problem):
+        return document
+    keywords = {task.key: task_keywords(task.text) for task in document.tasks}
+    text, triples = document_nquads(document, run, keywords)
+    return Mapped(path, document.problems, iris.document_iri(document), text, triples,
+                  len(document.tasks), len(document.assignments), document.departments,
+                  document.jurisdiction)
+
+
+def in_order(function: Callable[..., T], items: Iterable, jobs: int = 1, *args) -> Iterator[T]:
+    """`function(item, *args)` for each item, in the order of `items`, by `jobs` processes."""
+    if jobs <= 1:
+        for item in items:
+            yield function(item, *args)
+        return
+    # Spawned, not forked: a worker must not inherit the store's lock.
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # A bounded window of items in flight: memory holds a few documents, not the corpus.
+        queue = iter(items)
+        pending = deque(pool.submit(function, item, *args) for item in islice(queue, 4 * jobs))
+        while pending:
+            done = pending.popleft().result()
+            pending.extend(pool.submit(function, item, *args) for item in islice(queue, 1))
+            yield done
 
 
 def build(paths: Iterable[str], store: Store,
-          report: Callable[[Problem], None] = lambda problem: None) -> Built:
-    """Read `paths` and write one graph per document into `store`, replacing earlier ones."""
+          report: Callable[[Problem], None] = lambda problem: None,
+          jobs: int = 1, progress: Callable[[int, int], None] = lambda done, total: None) -> Built:
+    """Read `paths` and write one graph per document into `store`, replacing earlier ones.
+
+    Takes the store's lock first (StoreBusy when another build holds it). Files are read
+    by `jobs` processes, and built in the order found. `progress` is called once per file
+    read, with the files done and the files found. When no file can be read the store is
+    left unchanged.
+    """
     built = Built()
 
     def keep(problem: Problem) -> None:
         built.problems.append(problem)
         report(problem)
 
-    started = datetime.now(timezone.utc)
-    built.documents = read_documents(paths, keep)
-    if not built.documents:
-        return built
-    run = Run(uuid.uuid4().hex, version("fengong"), started, datetime.now(timezone.utc))
-    graphs, sources = {}, {}
-    for document in built.documents:
-        name = iris.document_iri(document)
-        if name in sources:
-            keep(Problem(document.path, f"has the same file name as {sources[name]}, "
-                                        "whose graph it replaces in this build"))
-        sources[name] = document.path
-        keywords = {task.key: task_keywords(task.text) for task in document.tasks}
-        graph = document_graph(document, run, keywords)
-        graphs[name] = graph.serialize(format="nt", encoding="utf-8")
-        built.triples += len(graph)
-    # The ontology goes in too: queries find the edge of each role through fg:roleOf.
-    graphs[ONTOLOGY_GRAPH] = ontology().serialize(format="nt", encoding="utf-8")
-    with store.build() as writing:
-        for name, data in graphs.items():
-            writing.replace_graph(name, data)
+    descriptions = Descriptions()
+    with store.build(descriptions) as writing:
+        files, problems = find_sources(list(paths))
+        for problem in problems:
+            keep(problem)
+        run = Run(uuid.uuid4().hex, version("fengong"), datetime.now(UTC))
+        sources = {}
+        for done, mapped in enumerate(in_order(map_file, files, jobs, run), 1):
+            progress(done, len(files))
+            if isinstance(mapped, Problem):
+                keep(mapped)
+                continue
+            for problem in mapped.problems:
+                keep(problem)
+            if mapped.graph in sources:
+                keep(Problem(mapped.path, f"is the same document as {sources[mapped.graph]}, "
+                                          "whose graph is built: this copy is left out"))
+                continue
+            sources[mapped.graph] = mapped.path
+            writing.add_nquads(mapped.graph, mapped.nquads)
+            descriptions.note(mapped.departments, mapped.jurisdiction)
+            built.documents.append(mapped.path)
+            built.tasks += mapped.tasks
+            built.assignments += mapped.assignments
+            built.triples += mapped.triples
+        if built.documents:
+            # The ontology goes in too: queries find the edge of each role through fg:roleOf.
+            writing.replace_graph(ONTOLOGY_GRAPH, ontology_text(), format="turtle")
+        else:
+            writing.discard()
     return built

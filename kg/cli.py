@@ -1,170 +1,224 @@
-"""The `kg` command: a thin layer over the `extract` and `kg` APIs."""
+"""The `kg` command: a thin layer over the library (`kg.Graph`).
+
+Every command reads its options, calls the library and writes what it returns. Errors a
+user can cause (a store not built, a name that means nothing or several things, a bad
+query, a file that cannot be written) reach `KgGroup`, which reports each as one line.
+"""
+
 from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
-from typing import NoReturn
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from typing import IO, Any, BinaryIO
 
 import click
-import pyoxigraph
 
-from extract import ReadError, extract_document, find_sources
-from extract.output import rows
-from extract.records import Role
+from extract import Problem, Role
 
-from . import iris
-from .build import build as build_store
-from .ontology import PREFIXES
-from .sparql import (ParameterError, bind, named_queries, parameters, query_text, run, select, summary,
-                     text_table)
-from .server import make_server
+from .graph import Graph, read
 from .store import Store, StoreError
-from .tasklist import (BINARY_FORMATS, WRITERS, AmbiguousDepartment, DepartmentNotFound,
-                       department_tasks, find_department, write_all, write_file)
-from .validate import store_graph, validate as validate_graph
+
+
+class KgGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader stopped early (`kg stats | head -3`): what it read is all it wanted.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except click.FileError as error:  # an output file that cannot be opened
+            _say(f"{error.ui_filename}: {error.message.rsplit(': ', 1)[-1]}")
+            sys.exit(1)
+        except Exception as error:
+            if not isinstance(error, _user_errors()):
+                raise
+            _say(_message(error))
+            sys.exit(1)
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """What a user can get wrong: reported as `kg: message`, with exit status 1."""
+    from .graph import NothingToShow
+    from .names import AmbiguousName, UnknownName
+    from .sparql import ParameterError
+
+    # SyntaxError: a query that does not parse. OSError: a file or port that cannot be used.
+    return (StoreError, UnknownName, AmbiguousName, ParameterError, NothingToShow, SyntaxError, OSError)
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, OSError) and error.filename:
+        return f"{error.filename}: {error.strerror or error}"
+    return str(error)
 
 
 def _say(message: str) -> None:
     click.echo(f"kg: {message}", err=True)
 
 
-def _report(problem) -> None:
+def _report(problem: Problem) -> None:
     _say(str(problem) if problem.fatal else f"warning: {problem}")
 
 
-@click.group()
+@click.group(cls=KgGroup)
 @click.version_option(package_name="fengong")
 def main() -> None:
     """Fengong: who must do what, read from Chinese policy documents."""
 
 
+def store_option(command):
+    return click.option(
+        "--store",
+        "store_path",
+        type=click.Path(file_okay=False, path_type=str),
+        default=lambda: str(Store.default_path()),
+        show_default=".kg, or $KG_STORE",
+        help="The graph store's folder.",
+    )(command)
+
+
+def output_option(command):
+    return click.option(
+        "-o",
+        "--output",
+        type=click.File("w", encoding="utf-8"),
+        default="-",
+        help="Write here instead of standard output.",
+    )(command)
+
+
+def format_option(choices: tuple[str, ...], help: str | None = None):
+    """--format, one of `choices`, the first by default."""
+    return click.option(
+        "--format", "format_", type=click.Choice(choices), default=choices[0], show_default=True, help=help
+    )
+
+
+def _quiet_report(quiet: bool):
+    def report(problem: Problem) -> None:
+        if problem.fatal or not quiet:
+            _report(problem)
+
+    return report
+
+
+def jobs_option(command):
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+                        help="Read files in this many processes (output as with one).")(command)
+
+
+@contextmanager
+def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
+    """`update(done, total)` moves a progress bar on a terminal; elsewhere it does nothing."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    from tqdm import tqdm
+
+    with tqdm(desc=what, unit=" files", file=sys.stderr, leave=False) as bar:
+        def update(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield update
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
-              help="Write the JSON Lines here (default: standard output).")
+@output_option
 @click.option("-q", "--quiet", is_flag=True, help="Do not report annotations read only in part.")
-def extract(paths: tuple[str, ...], output, quiet: bool) -> None:
+@jobs_option
+def extract(paths: tuple[str, ...], output: IO[str], quiet: bool, jobs: int) -> None:
     """Extract tasks and assignments from files or folders as JSON Lines.
 
     One line per (task, actor) assignment, and one line with a null mention for each task
     that nobody is assigned. A file that cannot be read is reported on standard error and
     skipped; the exit status is non-zero only when no file could be read.
     """
-    files, problems = find_sources(paths)
-    for problem in problems:
-        _report(problem)
-    read = 0
-    for path in files:
-        try:
-            document = extract_document(path)
-        except ReadError as error:
-            _say(str(error))
-            continue
-        read += 1
-        if not quiet:
-            for problem in document.problems:
-                _report(problem)
-        for row in rows(document, department_id=iris.department_iri):
-            output.write(json.dumps(row, ensure_ascii=False) + "\n")
+    from extract import rows
+
+    from .iris import department_iri
+
+    read_from: dict[str, str] = {}
+    with _progress("extracting") as progress:
+        for document in read(paths, _quiet_report(quiet), jobs, progress):
+            if document.doc in read_from:
+                _report(
+                    Problem(
+                        document.path,
+                        f"its rows have the same doc {document.doc!r} as {read_from[document.doc]}'s",
+                    )
+                )
+            read_from.setdefault(document.doc, document.path)
+            for row in rows(document, department_id=department_iri):
+                output.write(json.dumps(row, ensure_ascii=False) + "\n")
     output.flush()
-    if not read:
+    if not read_from:
         _say("nothing could be read")
         sys.exit(1)
-
-
-def store_option(command):
-    return click.option(
-        "--store", "store_path", type=click.Path(file_okay=False, path_type=str),
-        default=lambda: str(Store.default_path()), show_default=".kg, or $KG_STORE",
-        help="The graph store's folder.")(command)
-
-
-def output_option(command):
-    return click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
-                        help="Write here instead of standard output.")(command)
-
-
-def _open(store_path: str) -> Store:
-    store = Store(store_path)
-    if not store.exists():
-        _say(f"no graph in {store_path} yet: run `kg build PATH --store {store_path}` first")
-        sys.exit(1)
-    return store
-
-
-def _fail(error: StoreError) -> NoReturn:
-    _say(str(error))
-    sys.exit(1)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @store_option
 @click.option("-q", "--quiet", is_flag=True, help="Do not report annotations read only in part.")
-def build(paths: tuple[str, ...], store_path: str, quiet: bool) -> None:
+@jobs_option
+def build(paths: tuple[str, ...], store_path: str, quiet: bool, jobs: int) -> None:
     """Build the graph of the documents under PATHS into the store.
 
-    One named graph per document; a document built again replaces its graph. Every file
-    is read before the store is written, and the store takes all graphs in one step: a
-    file that cannot be read is reported and skipped, and a build that fails or is
-    stopped leaves the store as it was.
+    One named graph per document; a document built again replaces its graph. The store's
+    lock is taken first (a second build is refused at once), documents are streamed into
+    the store, and the store takes all graphs in one step: a file that cannot be read is
+    reported and skipped, and a build that fails or is stopped leaves the store as it was.
     """
-    def report(problem) -> None:
-        if problem.fatal or not quiet:
-            _report(problem)
-
-    try:
-        built = build_store(paths, Store(store_path), report)
-    except StoreError as error:
-        _fail(error)
+    with _progress("building") as progress:
+        built = Graph(store_path).build(paths, _quiet_report(quiet), jobs, progress)
     if not built.documents:
         _say(f"nothing could be read; {store_path} is unchanged")
         sys.exit(1)
-    tasks = sum(len(d.tasks) for d in built.documents)
-    assignments = sum(len(d.assignments) for d in built.documents)
-    click.echo(f"built {len(built.documents)} documents ({tasks} tasks, {assignments} assignments, "
-               f"{built.triples} triples) into {store_path}")
+    click.echo(f"built {len(built.documents)} documents ({built.tasks} tasks, {built.assignments} "
+               f"assignments, {built.triples} triples) into {store_path}")
 
 
 @main.command()
 @store_option
 @output_option
-def validate(store_path: str, output) -> None:
+def validate(store_path: str, output: IO[str]) -> None:
     """Check the graph against the SHACL shapes (shapes.ttl); exit 1 if it breaks one."""
-    try:
-        graph = store_graph(_open(store_path))
-    except StoreError as error:
-        _fail(error)
-    violations = validate_graph(graph)
-    for v in violations:
+    validation = Graph(store_path).validate()
+    for v in validation.violations:
         where = " ".join(part for part in (v.focus, v.path, v.value) if part)
         output.write(f"{where}: {v.message}\n")
-    if violations:
-        _say(f"{len(violations)} violations in {len(graph)} triples")
+    if not validation.conforms:
+        _say(f"{len(validation.violations)} violations in {validation.triples} triples")
         sys.exit(1)
-    output.write(f"conforms: {len(graph)} triples\n")
+    output.write(f"conforms: {validation.triples} triples\n")
 
 
 EXPORT_FORMATS = ("turtle", "nt", "nq", "trig", "jsonld")
 
 
 @main.command()
-@click.option("--format", "format_", type=click.Choice(EXPORT_FORMATS), default="turtle",
-              show_default=True, help="turtle and nt merge all documents; nq, trig and jsonld "
-              "keep one named graph per document.")
+@format_option(
+    EXPORT_FORMATS,
+    "turtle and nt merge all documents; nq, trig and jsonld keep one named graph per document.",
+)
 @store_option
-@click.option("-o", "--output", type=click.File("wb"), default="-",
-              help="Write here instead of standard output.")
-def export(format_: str, store_path: str, output) -> None:
+@click.option(
+    "-o", "--output", type=click.File("wb"), default="-", help="Write here instead of standard output."
+)
+def export(format_: str, store_path: str, output: BinaryIO) -> None:
     """Write the whole graph in an RDF format."""
-    try:
-        _open(store_path).dump(output, format_, {p: str(ns) for p, ns in PREFIXES.items()})
-    except StoreError as error:
-        _fail(error)
+    Graph(store_path).export(output, format_)
 
 
-def _write_rows(columns: list[str], found: list[dict], format_: str, output) -> None:
+def _write_rows(columns: list[str], found: list[dict], format_: str, output: IO[str]) -> None:
     """Rows as JSON (a list of objects) or CSV (a header line, then one line a row)."""
     if format_ == "json":
         output.write(json.dumps(found, ensure_ascii=False, indent=1) + "\n")
@@ -174,21 +228,13 @@ def _write_rows(columns: list[str], found: list[dict], format_: str, output) -> 
         writer.writerows(found)
 
 
-def _one_row(name: str, store: Store) -> dict:
-    try:
-        return run(store, name).rows[0]
-    except StoreError as error:
-        _fail(error)
-
-
 @main.command()
-@click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option(("text", "json"))
 @store_option
 @output_option
-def stats(format_: str, store_path: str, output) -> None:
+def stats(format_: str, store_path: str, output: IO[str]) -> None:
     """Count documents, tasks, assignments by role, departments and unresolved names."""
-    counts = _one_row("stats", _open(store_path))
+    counts = Graph(store_path).stats()
     if format_ == "json":
         output.write(json.dumps(counts, ensure_ascii=False, indent=1) + "\n")
         return
@@ -197,70 +243,142 @@ def stats(format_: str, store_path: str, output) -> None:
         output.write(f"{key:<{width}}  {value}\n")
 
 
+DEPARTMENT_COLUMNS = ["actor", "name", "jurisdiction", "kind", "collective", "aliases", "documents", "tasks"]
+
+
 @main.command()
-@click.option("--unresolved", is_flag=True,
-              help="Only the names the gazetteer does not know (kept as their own departments).")
-@click.option("--format", "format_", type=click.Choice(["text", "csv", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--unresolved",
+    is_flag=True,
+    help="Only the names the gazetteer does not know (kept as their own departments).",
+)
+@format_option(("text", "csv", "json"))
 @store_option
 @output_option
-def departments(unresolved: bool, format_: str, store_path: str, output) -> None:
+def departments(unresolved: bool, format_: str, store_path: str, output: IO[str]) -> None:
     """List departments and collective actors, with every way each is written."""
-    try:
-        result = run(_open(store_path), "departments")
-    except StoreError as error:
-        _fail(error)
-    found = [row for row in result.rows
-             if not unresolved or (row["kind"] is None and not row["collective"])]
+    found = [d for d in Graph(store_path).departments() if not unresolved or not d.resolved]
     if format_ in ("json", "csv"):
-        _write_rows(result.columns, found, format_, output)
-    else:
-        for row in found:
-            kind = "collective" if row["collective"] else (row["kind"] or "").rsplit("/", 1)[-1] or "?"
-            aliases = f"  (also {row['aliases']})" if row["aliases"] else ""
-            tasks = "1 task" if row["tasks"] == 1 else f"{row['tasks']} tasks"
-            output.write(f"{row['jurisdiction'] or '?'}\t{row['name']}\t{kind}\t{tasks}{aliases}\n")
+        rows = [{**asdict(d), "actor": d.iri, "aliases": "、".join(d.aliases)} for d in found]
+        _write_rows(
+            DEPARTMENT_COLUMNS, [{c: row[c] for c in DEPARTMENT_COLUMNS} for row in rows], format_, output
+        )
+        return
+    for d in found:
+        kind = "collective" if d.collective else (d.kind or "").rsplit("/", 1)[-1] or "?"
+        aliases = f"  (also {'、'.join(d.aliases)})" if d.aliases else ""
+        tasks = "1 task" if d.tasks == 1 else f"{d.tasks} tasks"
+        output.write(f"{d.jurisdiction or '?'}\t{d.name}\t{kind}\t{tasks}{aliases}\n")
 
 
 @main.command()
 @click.option("--department", help="The department: its name or any other way it is written.")
-@click.option("--jurisdiction", help="Only the department(s) of this jurisdiction, e.g. 河南省.")
-@click.option("--all", "all_", is_flag=True,
-              help="One file per department (collective actors left out) into the folder -o.")
-@click.option("--format", "format_", type=click.Choice(list(WRITERS)), default="md",
-              show_default=True)
+@click.option("--jurisdiction", help="Only the department(s) of this jurisdiction, e.g. 河南省 or 河南.")
+@click.option(
+    "--all",
+    "all_",
+    is_flag=True,
+    help="One file per department (collective actors left out) into the folder -o.",
+)
+@format_option(("md", "csv", "xlsx", "docx"))
 @store_option
-@click.option("-o", "--output", type=click.Path(path_type=str),
-              help="Write here instead of standard output; with --all, the folder to write to.")
-def tasks(department: str | None, jurisdiction: str | None, all_: bool, format_: str,
-          store_path: str, output: str | None) -> None:
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=str),
+    help="Write here instead of standard output; with --all, the folder to write to.",
+)
+def tasks(
+    department: str | None,
+    jurisdiction: str | None,
+    all_: bool,
+    format_: str,
+    store_path: str,
+    output: str | None,
+) -> None:
     """A department's task list (任务清单): its tasks across all documents, led ones first.
 
     Each task with its document and 文号, number, title, role, the other departments and
     their roles, its text and the annotation that assigns it (with its line). A name that
     several departments share must be narrowed with --jurisdiction.
     """
+    from .tasklist import BINARY_FORMATS, WRITERS, write_file
+
     if all_ == bool(department):
         raise click.UsageError("give either --department NAME or --all")
-    if all_ and not output:
-        raise click.UsageError("--all writes one file per department: give the folder with -o")
-    store = _open(store_path)
-    try:
-        if all_:
-            written = write_all(store, output, format_, jurisdiction)
-            click.echo(f"wrote {len(written)} task lists to {output}")
-            return
-        found = find_department(store, department, jurisdiction)
-        listed = department_tasks(store, found)
-    except StoreError as error:
-        _fail(error)
-    except (AmbiguousDepartment, DepartmentNotFound) as error:
-        _say(str(error))
-        sys.exit(1)
+    graph = Graph(store_path)
+    if all_:
+        if not output:
+            raise click.UsageError("--all writes one file per department: give the folder with -o")
+        written = graph.write_task_lists(output, format_, jurisdiction)
+        click.echo(f"wrote {len(written)} task lists to {output}")
+        return
+    assert department is not None
+    found = graph.department(department, jurisdiction)
+    listed = graph.tasks(found)
     if output:
         write_file(output, found, listed, format_)
     else:
         WRITERS[format_](found, listed, sys.stdout.buffer if format_ in BINARY_FORMATS else sys.stdout)
+
+
+def _as_of(context, param, value: str | None):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value else date.today()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", context, param) from None
+
+
+@main.command()
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_as_of,
+    metavar="DATE",
+    help="The day of reference (YYYY-MM-DD; default: today).",
+)
+@click.option(
+    "--within",
+    "horizons",
+    type=click.IntRange(min=0),
+    multiple=True,
+    metavar="DAYS",
+    help="List tasks due within DAYS days (repeat for several levels; default 3 and 30).",
+)
+@click.option("--department", help="Only the tasks this department holds a role on.")
+@click.option("--jurisdiction", help="The department's jurisdiction, for a name several share.")
+@format_option(("text", "csv", "json"))
+@store_option
+@output_option
+def due(
+    as_of,
+    horizons: tuple[int, ...],
+    department: str | None,
+    jurisdiction: str | None,
+    format_: str,
+    store_path: str,
+    output: IO[str],
+) -> None:
+    """Tasks overdue, due soon and ongoing, with their warning level (三色督办).
+
+    red: past its due date, until reported completed; blue: due within the horizon;
+    yellow: the latest progress report says it is behind (欠进度). Each with its lead,
+    participants, document and the words that assign it.
+    """
+    from .due import COLUMNS, due_rows
+    from .sparql import Result, text_table
+
+    graph = Graph(store_path)
+    found = graph.due(as_of, horizons, graph.department(department, jurisdiction) if department else None)
+    found_rows = due_rows(found)
+    if format_ in ("csv", "json"):
+        _write_rows(COLUMNS, found_rows, format_, output)
+        return
+    # The words and the id are in csv and json: a terminal's line has no room for them.
+    shown = ["level", "due", "days", "deadline", "task", "lead", "participants", "document"]
+    output.write(text_table(Result(shown, found_rows)))
 
 
 QUERY_FORMATS = ("table", "csv", "json", "turtle", "nt")
@@ -278,62 +396,69 @@ def _parameter(context, param, values: tuple[str, ...]) -> dict[str, str]:
 
 @main.command()
 @click.argument("name", required=False)
-@click.option("-p", "--param", "values", multiple=True, callback=_parameter, metavar="KEY=VALUE",
-              help="A parameter of the query (repeat for several); see --list.")
-@click.option("--sparql", "sparql_file", type=click.File("r", encoding="utf-8"),
-              help="Run the query in this file (- for standard input) instead of a named one.")
+@click.option(
+    "-p",
+    "--param",
+    "values",
+    multiple=True,
+    callback=_parameter,
+    metavar="KEY=VALUE",
+    help="A parameter of the query (repeat for several); see --list.",
+)
+@click.option(
+    "--sparql",
+    "sparql_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Run the query in this file (- for standard input) instead of a named one.",
+)
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
-@click.option("--format", "format_", type=click.Choice(QUERY_FORMATS), default="table",
-              show_default=True, help="table, csv or json for SELECT and ASK; "
-              "turtle or nt for CONSTRUCT (turtle whatever is asked otherwise).")
+@format_option(
+    QUERY_FORMATS,
+    "table, csv or json for SELECT and ASK; turtle or nt for CONSTRUCT (turtle whatever is asked otherwise).",
+)
 @store_option
 @output_option
-def query(name: str | None, values: dict[str, str], sparql_file, list_: bool, format_: str,
-          store_path: str, output) -> None:
+def query(
+    name: str | None,
+    values: dict[str, str],
+    sparql_file: IO[str] | None,
+    list_: bool,
+    format_: str,
+    store_path: str,
+    output: IO[str],
+) -> None:
     """Run a named query (kg/queries/NAME.rq) or any SPARQL query over the graph.
 
     Parameters are bound as RDF terms, never written into the query text.
     """
+    from .sparql import Result, text_table
+
+    graph = Graph(store_path)
     if list_:
-        for known in named_queries():
-            text = query_text(known)
-            output.write(f"{known}\t{summary(text)}\n")
-            for p in parameters(text):
+        for known in graph.named_queries():
+            output.write(f"{known.name}\t{known.summary}\n")
+            for p in known.parameters:
                 optional = ", optional" if p.optional else ""
                 output.write(f"    --param {p.name}=...  ({p.type}{optional}) {p.description}\n")
         return
     if (name is None) == (sparql_file is None):
-        _say("give a query NAME or --sparql FILE (kg query --list names them)")
-        sys.exit(1)
+        raise click.UsageError("give a query NAME or --sparql FILE (kg query --list names them)")
     if sparql_file is not None:
-        text = sparql_file.read()
+        answer = graph.sparql(sparql_file.read(), values, "nt" if format_ == "nt" else "turtle")
     else:
-        try:
-            text = query_text(name)
-        except KeyError:
-            _say(f"no query named {name!r}: kg query --list names them")
-            sys.exit(1)
-    try:
-        results = _open(store_path).query(text, bind(text, values))
-    except (ParameterError, SyntaxError) as error:
-        _say(str(error))
-        sys.exit(1)
-    except StoreError as error:
-        _fail(error)
-    if isinstance(results, pyoxigraph.QueryTriples):
-        rdf = pyoxigraph.RdfFormat.N_TRIPLES if format_ == "nt" else pyoxigraph.RdfFormat.TURTLE
-        output.write(results.serialize(format=rdf).decode("utf-8"))
-    elif isinstance(results, pyoxigraph.QueryBoolean):
-        answer = bool(results)
+        assert name is not None
+        answer = graph.query(name, values)
+    if isinstance(answer, bytes):
+        output.write(answer.decode("utf-8"))
+    elif isinstance(answer, bool):
         output.write(json.dumps(answer) + "\n" if format_ == "json" else f"{str(answer).lower()}\n")
     elif format_ in ("turtle", "nt"):
-        _say(f"--format {format_} is for CONSTRUCT queries: use table, csv or json")
-        sys.exit(1)
+        raise click.UsageError(f"--format {format_} is for CONSTRUCT queries: use table, csv or json")
     elif format_ in ("json", "csv"):
-        result = select(results)
-        _write_rows(result.columns, result.rows, format_, output)
+        assert isinstance(answer, Result)
+        _write_rows(answer.columns, answer.rows, format_, output)
     else:
-        output.write(text_table(select(results)))
+        output.write(text_table(answer))
 
 
 @main.command()
@@ -342,7 +467,10 @@ def query(name: str | None, values: dict[str, str], sparql_file, list_: bool, fo
 @store_option
 def serve(host: str, port: int, store_path: str) -> None:
     """Serve the graph as a read-only SPARQL endpoint at /sparql until interrupted."""
-    server = make_server(_open(store_path), host, port)
+    try:
+        server = Graph(store_path).serve(host, port)
+    except OSError as error:
+        raise OSError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
     click.echo(f"serving {store_path} at http://{host}:{server.server_port}/sparql")
     try:
         server.serve_forever()
@@ -353,49 +481,42 @@ def serve(host: str, port: int, store_path: str) -> None:
 
 
 @main.command()
-@click.option("--department", metavar="NAME",
-              help="Its ego view: the department's tasks and everyone else on them.")
-@click.option("--jurisdiction", metavar="J", help="Only this jurisdiction's departments "
-              "(with --department: that jurisdiction's office of the name).")
-@click.option("--document", metavar="DOC", help="Only this document (its file stem).")
-@click.option("--role", type=click.Choice([role.value for role in Role]),
-              help="Only edges of this role.")
+@click.option(
+    "--department", metavar="NAME", help="Its ego view: the department's tasks and everyone else on them."
+)
+@click.option(
+    "--jurisdiction",
+    metavar="J",
+    help="Only this jurisdiction's departments (with --department: that jurisdiction's office of the name).",
+)
+@click.option("--document", metavar="DOC", help="Only this document: its file stem, or words of its title.")
+@click.option("--role", type=click.Choice([role.value for role in Role]), help="Only edges of this role.")
 @store_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
-              default="kg-view.html", show_default=True, help="The HTML page to write.")
-def view(department: str | None, jurisdiction: str | None, document: str | None,
-         role: str | None, store_path: str, output: str) -> None:
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=str),
+    default="kg-view.html",
+    show_default=True,
+    help="The HTML page to write.",
+)
+def view(
+    department: str | None,
+    jurisdiction: str | None,
+    document: str | None,
+    role: str | None,
+    store_path: str,
+    output: str,
+) -> None:
     """Write the graph as an interactive HTML page that works offline.
 
     Departments and tasks are nodes, edges are roles; above 1500 nodes the page shows
     departments only, linked by the tasks they share.
     """
-    # networkx's layouts and the page's template load only for this command.
-    from .network import responsibilities
-    from .view import (AGGREGATE_ABOVE, ROLE_LABELS, node_count, render_html,
-                       select_responsibilities, task_details, view_network)
-
-    try:
-        store = _open(store_path)
-        tasks = task_details(store)
-        found = responsibilities(store)
-    except StoreError as error:
-        _fail(error)
-    held = select_responsibilities(found, tasks, department=department,
-                                   jurisdiction=jurisdiction, document=document,
-                                   role=Role(role) if role else None)
-    if not held:
-        _say("nothing to show: no responsibility matches these options")
-        sys.exit(1)
-    focus = next((r.actor for r in held if r.name == department
-                  and jurisdiction in (None, r.jurisdiction)), None)
-    filters = [f"{label}：{value}" for label, value in (
-        ("部门", department), ("地区", jurisdiction), ("文件", document),
-        ("职责", role and ROLE_LABELS[Role(role)])) if value]
-    title = f"{department}的职责关系图" if department else "职责关系图"
-    network = view_network(held, tasks, focus=focus, title=title, filters=filters)
+    shown = Graph(store_path).view(department, jurisdiction, document, Role(role) if role else None)
     with open(output, "w", encoding="utf-8") as page:
-        page.write(render_html(network))
-    aggregated = " (departments only)" if node_count(held) > AGGREGATE_ABOVE else ""
-    click.echo(f"wrote {len(network.nodes)} nodes and {len(network.edges)} edges to {output}"
-               f"{aggregated}")
+        page.write(shown.html())
+    aggregated = " (departments only)" if shown.aggregated else ""
+    click.echo(
+        f"wrote {len(shown.network.nodes)} nodes and {len(shown.network.edges)} edges to {output}{aggregated}"
+    )

@@ -1,8 +1,8 @@
-"""What the web explorer shows, read from the store as plain records.
+"""What the web explorer shows beyond `kg.Graph`, read from the store as plain records.
 
-Documents with their counts, tasks with their place in the text, assignments with the words
-that make them (provenance spans), a document's outline, and departments found by any of
-their names. Every read is a named query of kg/queries; the explorer's pages and templates
+Tasks with their place in the text, assignments with the words that make them (provenance
+spans), a document's outline, and departments found by any of their names or by the kind
+of office a name stands for. Every read is a named query of kg/queries; the explorer's pages and templates
 hold no SPARQL.
 """
 from __future__ import annotations
@@ -15,22 +15,9 @@ import pyoxigraph as ox
 from extract.gazetteer import kind_named
 
 from . import iris
+from .names import Department
 from .sparql import run
 from .store import Store
-from .tasklist import Department, departments
-
-
-@dataclass(frozen=True)
-class DocumentSummary:
-    document: str               # IRI
-    key: str                    # the file stem
-    title: str | None
-    number: str | None          # 文号
-    issued: str | None
-    jurisdiction: str | None
-    tasks: int
-    unassigned: int
-    assignments: int
 
 
 @dataclass(frozen=True)
@@ -93,16 +80,6 @@ def _bound(**values: str | None) -> dict[str, ox.NamedNode]:
     return {name: ox.NamedNode(value) for name, value in values.items() if value}
 
 
-def documents(store: Store) -> list[DocumentSummary]:
-    """Every document, by jurisdiction and title."""
-    return [DocumentSummary(**row) for row in run(store, "documents").rows]
-
-
-def find_document(store: Store, key: str) -> DocumentSummary | None:
-    """The document whose file stem is `key`."""
-    return next((d for d in documents(store) if d.key == key), None)
-
-
 def tasks(store: Store, *, document: str | None = None, task: str | None = None) -> list[TaskRecord]:
     """Tasks as written, of one document or one task (IRIs), in order."""
     rows = run(store, "tasks", _bound(document=document, task=task)).rows
@@ -115,11 +92,9 @@ def tasks(store: Store, *, document: str | None = None, task: str | None = None)
             for row in rows]
 
 
-def find_task(store: Store, document_key: str, task_key: str) -> TaskRecord | None:
-    found = find_document(store, document_key)
-    if found is None:
-        return None
-    return next(iter(tasks(store, task=f"{found.document}/task/{task_key}")), None)
+def find_task(store: Store, task: str) -> TaskRecord | None:
+    """The task whose IRI is `task`."""
+    return next(iter(tasks(store, task=task)), None)
 
 
 def _assignment(row: dict) -> AssignmentRecord:
@@ -192,18 +167,19 @@ def _pieces(text: str, quote: str) -> list[str]:
     return [piece.strip() for piece in quote.replace("\t", "\n").split("\n") if piece.strip()]
 
 
-def department(store: Store, iri: str) -> Department | None:
+def find_department(departments: Iterable[Department], iri: str) -> Department | None:
     """The department (or collective actor) whose IRI is `iri`."""
-    return next((d for d in departments(store, collective=True) if d.iri == iri), None)
+    return next((d for d in departments if d.iri == iri), None)
 
 
-def busiest(store: Store, top: int = 10) -> list[Department]:
-    """The departments holding most tasks."""
-    return sorted(departments(store), key=lambda d: (-d.tasks, d.name))[:top]
+def busiest(departments: Iterable[Department], top: int = 10) -> list[Department]:
+    """The departments holding most tasks (collective actors are not departments)."""
+    return sorted((d for d in departments if not d.collective),
+                  key=lambda d: (-d.tasks, d.name))[:top]
 
 
-def search(store: Store, text: str, limit: int = 20) -> list[Department]:
-    """Departments that `text` names: in their canonical name, a way they are written or
+def search(departments: Iterable[Department], text: str, limit: int = 20) -> list[Department]:
+    """The departments `text` names: in their canonical name, a way they are written or
     their jurisdiction; or, when `text` is a name of a kind of office (发改委, 生态环境厅,
     after a level word or not), every jurisdiction's office of that kind."""
     text = text.strip()
@@ -211,8 +187,8 @@ def search(store: Store, text: str, limit: int = 20) -> list[Department]:
         return []
     kind = kind_named(text) or kind_named(text[1:])
     kind_iri = iris.kind_iri(kind.id) if kind else None
-    found = [d for d in departments(store)
-             if (kind_iri and d.kind == kind_iri)
-             or any(text in label for label in (d.name, d.jurisdiction or "", *d.aliases))]
+    found = [d for d in departments if not d.collective
+             and ((kind_iri and d.kind == kind_iri)
+                  or any(text in label for label in (d.name, d.jurisdiction or "", *d.aliases)))]
     return sorted(found, key=lambda d: (d.name != text and text not in d.aliases, -d.tasks,
                                         d.jurisdiction or "", d.name))[:limit]

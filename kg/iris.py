@@ -1,20 +1,20 @@
-"""The IRIs of Fengong's instances, minted as ontology.ttl's header sets out.
+"""The IRIs of Fengong's instances: the one place that says what is the same thing.
 
-IRIs are ASCII only: names stay in labels, because several RDF tools mishandle non-ASCII
-IRIs. Everything here is deterministic, so that the same document built twice, or the same
-department named in two documents, gets the same IRI.
+The scheme is set out in the header of ontology.ttl. IRIs are ASCII only: names stay in
+labels, because several RDF tools mishandle non-ASCII IRIs. Everything here is
+deterministic, so that the same file built twice, or the same department named in two
+documents, gets the same IRI.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
+from pathlib import Path
 
-from extract.jurisdictions import code_of
-from extract.records import Department, Document, Task
+from extract import Department, Document, Task, code_of
 
 BASE = "https://w3id.org/fengong/id/"
-_PLAIN = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def digest(text: str) -> str:
@@ -23,12 +23,12 @@ def digest(text: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
-def _segment(name: str) -> str:
-    return name if _PLAIN.fullmatch(name) else digest(name)
-
-
 def document_iri(document: Document) -> str:
-    return f"{BASE}doc/{_segment(document.doc)}"
+    """A document is its file: two files of one name in two folders are two documents,
+    and building a file again, from anywhere, replaces its graph. (The file's name is kept
+    as the document's fg:key.)"""
+    path = str(Path(document.path).resolve())
+    return f"{BASE}doc/{hashlib.sha256(path.encode('utf-8')).hexdigest()[:16]}"
 
 
 def task_iri(document: Document, task: Task) -> str:
@@ -61,18 +61,34 @@ def kind_iri(kind: str) -> str:
 
 
 def department_iri(department: Department) -> str:
-    """Scoped to the jurisdiction: 省生态环境厅 of 河南省 and of 辽宁省 are two IRIs.
+    """The department's key as an IRI: one key, one IRI, in every document.
 
-    Without a jurisdiction the department is known only within its document, whose name
-    its key carries, so the key alone names it.
+    The extractor makes the key `JURISDICTION|LOCAL`, unique for what it identifies: LOCAL
+    is the gazetteer kind (`410000/ecology-environment` is Henan's 省生态环境厅), else the
+    name as written at the jurisdiction's level. Without a jurisdiction the key names the
+    document instead, and the department is known only there.
     """
     if not department.jurisdiction:
         return f"{BASE}department/unplaced/{digest(department.key)}"
     place = _place(department.jurisdiction)
+    local = department.key.partition("|")[2]
     if department.collective:
-        return f"{BASE}collective/{place}/{digest(department.name)}"
-    local = department.kind if department.kind else f"n-{digest(department.name)}"
-    return f"{BASE}department/{place}/{local}"
+        return f"{BASE}collective/{place}/{digest(local)}"
+    return f"{BASE}department/{place}/{department.kind or 'n-' + digest(local)}"
+
+
+def naming_iri(document: Document, department: Department) -> str:
+    """Where a document says how it writes a department (an fg:Naming)."""
+    return f"{document_iri(document)}/names/{digest(department_iri(department))}"
+
+
+# The entities described in a graph of their own, named by their IRI (see kg.mapping).
+_DESCRIBED = tuple(f"{BASE}{kind}/" for kind in ("department", "collective", "kind", "jurisdiction"))
+
+
+def is_description(graph: str) -> bool:
+    """Whether a named graph is the description of a department, kind or jurisdiction."""
+    return graph.startswith(_DESCRIBED)
 
 
 def run_iri(run_id: str) -> str:

@@ -1,23 +1,41 @@
-"""A document's records as RDF, per ontology.ttl: one graph per document.
+"""A document's records as RDF, per ontology.ttl, written straight as N-Quads text.
 
-Everything a document says lives in its own graph, the departments it names included, so
-that building the document again replaces all it contributed and nothing else. A
-department named by several documents is described in each; its IRI is the same in all.
+Two kinds of named graph:
+
+- one per document (named by the document's IRI): the document, its sections, tasks,
+  assignments, direct role edges and text spans, and one `fg:Naming` per department it
+  names, with every way the document writes it (`fg:writtenAs`). Building the document
+  again replaces all of it and nothing else.
+- one per department, department kind and jurisdiction (named by its own IRI): its
+  description, once, however many documents name it. `kg.descriptions` keeps these
+  in step with the documents' namings, so that a department only removed documents named
+  disappears with them, and its `skos:altLabel`s are the ways the remaining ones write it.
+
+Repeating each description in every document that names it made queries over the union
+of graphs match every copy (k⁴ rows for an office named by k plans); this shape is the
+"documented reshaping" of the graph: the union of graphs holds the same triples as when
+each document described its departments, plus the namings.
+
+Text is written here rather than through RDF term objects, which cost more than storing
+the triples. IRIs come from `kg.iris` (ASCII, no characters N-Quads would escape);
+literals are escaped here.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
-
-from extract.dates import iso_date
-from extract.gazetteer import Kind, kind
-from extract.records import Assignment, Department, Document, Span, Task
+from extract import Assignment, Deadline, Department, Document, Span, Task, iso_date, kind
 
 from . import iris
-from .ontology import FG, OA, ORG, PREFIXES, role_concepts, role_edges
+from .ontology import PREFIXES, deadline_kinds, roles
+
+FG, DCTERMS, OA, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD = (
+    PREFIXES[p] for p in ("fg", "dcterms", "oa", "org", "owl", "prov", "rdf", "rdfs", "skos", "xsd"))
+A = f"<{RDF}type>"
+
+# N-Triples' string escapes: the rest of Unicode is written as is.
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 @dataclass(frozen=True)
@@ -26,166 +44,232 @@ class Run:
 
     id: str
     version: str
-    started: datetime
-    ended: datetime
+    started: datetime   # documents are streamed: a run's end is not known while they are written
 
 
-def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+def _iri(value: str) -> str:
+    return f"<{value}>"
 
 
-def new_graph() -> Graph:
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    return graph
+def _text(value: str) -> str:
+    return f'"{value.translate(_ESCAPES)}"'
 
 
-def document_graph(document: Document, run: Run,
-                   keywords: dict[str, tuple[str, ...]] | None = None) -> Graph:
-    """The graph of one document. `keywords` maps a task key to its subject words."""
-    graph = new_graph()
-    doc = URIRef(iris.document_iri(document))
+def _zh(value: str) -> str:
+    return f'"{value.translate(_ESCAPES)}"@zh'
+
+
+def _typed(value, datatype: str) -> str:
+    return f'"{value}"^^<{XSD}{datatype}>'
+
+
+def _boolean(value: bool) -> str:
+    return _typed("true" if value else "false", "boolean")
+
+
+class _Graph:
+    """Lines of N-Quads (N-Triples when `graph` is None), each triple once."""
+
+    def __init__(self, graph: str | None):
+        self.end = f" {_iri(graph)} .\n" if graph else " .\n"
+        self.lines: list[str] = []
+        self.nodes: set[str] = set()   # nodes already described: spans, sections, selectors
+
+    def add(self, subject: str, predicate: str, value: str) -> None:
+        self.lines.append(f"{subject} {predicate} {value}{self.end}")
+
+    def first(self, node: str) -> bool:
+        """Whether `node` is met for the first time (and is to be described now)."""
+        if node in self.nodes:
+            return False
+        self.nodes.add(node)
+        return True
+
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
+def document_nquads(document: Document, run: Run,
+                    keywords: dict[str, tuple[str, ...]] | None = None) -> tuple[str, int]:
+    """The graph of one document as N-Quads, and its number of triples.
+
+    `keywords` maps a task key to its subject words.
+    """
+    doc = iris.document_iri(document)
+    graph = _Graph(doc)
     _add_run(graph, run)
     _add_document(graph, document, doc, run)
     for department in document.departments:
-        _add_department(graph, department)
+        _add_naming(graph, document, doc, department)
     for position, task in enumerate(document.tasks, 1):
         _add_task(graph, document, doc, task, position, (keywords or {}).get(task.key, ()))
     tasks = {task.key: task for task in document.tasks}
     for assignment in document.assignments:
-        _add_assignment(graph, document, doc, tasks[assignment.task], assignment, run)
-    return graph
+        _add_assignment(graph, document, tasks[assignment.task], assignment, run)
+    return graph.text(), len(graph.lines)
 
 
-def _add_run(graph: Graph, run: Run) -> None:
-    node, agent = URIRef(iris.run_iri(run.id)), URIRef(iris.agent_iri(run.version))
-    graph.add((node, RDF.type, FG.ExtractionRun))
-    graph.add((node, PROV.wasAssociatedWith, agent))
-    graph.add((node, PROV.startedAtTime, Literal(run.started)))
-    graph.add((node, PROV.endedAtTime, Literal(run.ended)))
-    graph.add((agent, RDF.type, PROV.SoftwareAgent))
-    graph.add((agent, RDFS.label, Literal(f"Fengong {run.version}", lang="en")))
-    graph.add((agent, OWL.versionInfo, Literal(run.version)))
+def department_description(department: Department, aliases: set[str]) -> str:
+    """N-Triples of a department (or collective actor); `aliases` its names as written."""
+    graph = _Graph(None)
+    node = _iri(iris.department_iri(department))
+    if department.collective:
+        graph.add(node, A, f"<{FG}CollectiveActor>")
+    else:
+        graph.add(node, A, f"<{FG}Department>")
+        graph.add(node, A, f"<{ORG}Organization>")
+    graph.add(node, f"<{FG}key>", _text(department.key))
+    graph.add(node, f"<{SKOS}prefLabel>", _zh(department.name))
+    for alias in sorted(aliases - {department.name}):
+        graph.add(node, f"<{SKOS}altLabel>", _zh(alias))
+    if department.kind:
+        graph.add(node, f"<{FG}kind>", _iri(iris.kind_iri(department.kind)))
+    if department.jurisdiction:
+        graph.add(node, f"<{FG}jurisdiction>", _iri(iris.jurisdiction_iri(department.jurisdiction)))
+    return graph.text()
 
 
-def _add_document(graph: Graph, document: Document, doc: URIRef, run: Run) -> None:
-    graph.add((doc, RDF.type, FG.PolicyDocument))
-    graph.add((doc, FG.key, Literal(document.doc)))
-    graph.add((doc, PROV.wasGeneratedBy, URIRef(iris.run_iri(run.id))))
+def kind_description(slug: str) -> str:
+    """N-Triples of a department kind of the gazetteer."""
+    found = kind(slug)
+    graph = _Graph(None)
+    node = _iri(iris.kind_iri(slug))
+    graph.add(node, A, f"<{FG}DepartmentKind>")
+    graph.add(node, f"<{SKOS}inScheme>", f"<{FG}DepartmentKinds>")
+    graph.add(node, f"<{SKOS}prefLabel>", _zh(found.names[0]))
+    graph.add(node, f"<{SKOS}prefLabel>", f'{_text(found.en)}@en')
+    return graph.text()
+
+
+def jurisdiction_description(name: str) -> str:
+    graph = _Graph(None)
+    node = _iri(iris.jurisdiction_iri(name))
+    graph.add(node, A, f"<{FG}Jurisdiction>")
+    graph.add(node, f"<{SKOS}prefLabel>", _zh(name))
+    return graph.text()
+
+
+def _add_run(graph: _Graph, run: Run) -> None:
+    node, agent = _iri(iris.run_iri(run.id)), _iri(iris.agent_iri(run.version))
+    graph.add(node, A, f"<{FG}ExtractionRun>")
+    graph.add(node, f"<{PROV}wasAssociatedWith>", agent)
+    graph.add(node, f"<{PROV}startedAtTime>", _typed(run.started.isoformat(), "dateTime"))
+    graph.add(agent, A, f"<{PROV}SoftwareAgent>")
+    graph.add(agent, f"<{RDFS}label>", f'{_text(f"Fengong {run.version}")}@en')
+    graph.add(agent, f"<{OWL}versionInfo>", _text(run.version))
+
+
+def _add_document(graph: _Graph, document: Document, doc: str, run: Run) -> None:
+    node = _iri(doc)
+    graph.add(node, A, f"<{FG}PolicyDocument>")
+    graph.add(node, f"<{FG}key>", _text(document.doc))
+    graph.add(node, f"<{PROV}wasGeneratedBy>", _iri(iris.run_iri(run.id)))
     if document.title:
-        graph.add((doc, DCTERMS.title, _zh(document.title)))
+        graph.add(node, f"<{DCTERMS}title>", _zh(document.title))
     if document.number:
-        graph.add((doc, DCTERMS.identifier, Literal(document.number)))
+        graph.add(node, f"<{DCTERMS}identifier>", _text(document.number))
     if document.date:
         issued = iso_date(document.date)
-        graph.add((doc, DCTERMS.issued,
-                   Literal(issued, datatype=XSD.date) if issued else Literal(document.date)))
+        graph.add(node, f"<{DCTERMS}issued>", _typed(issued, "date") if issued else _text(document.date))
     for issuer in document.issuers:
-        graph.add((doc, DCTERMS.creator, URIRef(iris.department_iri(document.department_named(issuer)))))
+        graph.add(node, f"<{DCTERMS}creator>",
+                  _iri(iris.department_iri(document.department_named(issuer))))
     if document.jurisdiction:
-        place = URIRef(iris.jurisdiction_iri(document.jurisdiction))
-        graph.add((doc, FG.jurisdiction, place))
-        _add_jurisdiction(graph, document.jurisdiction)
+        graph.add(node, f"<{FG}jurisdiction>", _iri(iris.jurisdiction_iri(document.jurisdiction)))
 
 
-def _add_jurisdiction(graph: Graph, name: str) -> None:
-    place = URIRef(iris.jurisdiction_iri(name))
-    graph.add((place, RDF.type, FG.Jurisdiction))
-    graph.add((place, SKOS.prefLabel, _zh(name)))
-
-
-def _add_department(graph: Graph, department: Department) -> None:
-    node = URIRef(iris.department_iri(department))
-    if department.collective:
-        graph.add((node, RDF.type, FG.CollectiveActor))
-    else:
-        graph.add((node, RDF.type, FG.Department))
-        graph.add((node, RDF.type, ORG.Organization))
-    graph.add((node, FG.key, Literal(department.key)))
-    graph.add((node, SKOS.prefLabel, _zh(department.name)))
+def _add_naming(graph: _Graph, document: Document, doc: str, department: Department) -> None:
+    node = _iri(iris.naming_iri(document, department))
+    graph.add(node, A, f"<{FG}Naming>")
+    graph.add(node, f"<{FG}document>", _iri(doc))
+    graph.add(node, f"<{FG}denotes>", _iri(iris.department_iri(department)))
     for alias in department.aliases:
-        if alias != department.name:
-            graph.add((node, SKOS.altLabel, _zh(alias)))
-    if department.kind:
-        _add_kind(graph, kind(department.kind))
-        graph.add((node, FG.kind, URIRef(iris.kind_iri(department.kind))))
-    if department.jurisdiction:
-        graph.add((node, FG.jurisdiction, URIRef(iris.jurisdiction_iri(department.jurisdiction))))
-        _add_jurisdiction(graph, department.jurisdiction)
+        graph.add(node, f"<{FG}writtenAs>", _zh(alias))
 
 
-def _add_kind(graph: Graph, found: Kind) -> None:
-    node = URIRef(iris.kind_iri(found.id))
-    graph.add((node, RDF.type, FG.DepartmentKind))
-    graph.add((node, SKOS.inScheme, FG.DepartmentKinds))
-    graph.add((node, SKOS.prefLabel, _zh(found.names[0])))
-    graph.add((node, SKOS.prefLabel, Literal(found.en, lang="en")))
-
-
-def _add_section(graph: Graph, document: Document, doc: URIRef, path: tuple[str, ...]) -> URIRef:
-    node = URIRef(iris.section_iri(document, path))
-    graph.add((node, RDF.type, FG.Section))
-    graph.add((node, FG.document, doc))
-    graph.add((node, FG.heading, Literal(path[-1])))
-    if len(path) > 1:
-        graph.add((node, FG.parent, _add_section(graph, document, doc, path[:-1])))
+def _add_section(graph: _Graph, document: Document, doc: str, path: tuple[str, ...]) -> str:
+    node = _iri(iris.section_iri(document, path))
+    if graph.first(node):
+        graph.add(node, A, f"<{FG}Section>")
+        graph.add(node, f"<{FG}document>", _iri(doc))
+        graph.add(node, f"<{FG}heading>", _text(path[-1]))
+        if len(path) > 1:
+            graph.add(node, f"<{FG}parent>", _add_section(graph, document, doc, path[:-1]))
     return node
 
 
-def _add_span(graph: Graph, document: Document, doc: URIRef, span: Span,
-              quote: str | None = None) -> URIRef:
-    node = URIRef(iris.span_iri(document, span.start, span.end))
-    position = URIRef(f"{node}/position")
-    graph.add((node, RDF.type, FG.TextSpan))
-    graph.add((node, OA.hasSource, doc))
-    graph.add((node, FG.line, Literal(span.line)))
-    graph.add((node, OA.hasSelector, position))
-    graph.add((position, RDF.type, OA.TextPositionSelector))
-    graph.add((position, OA.start, Literal(span.start)))
-    graph.add((position, OA.end, Literal(span.end)))
+def _add_span(graph: _Graph, document: Document, doc: str, span: Span, quote: str | None = None) -> str:
+    iri = iris.span_iri(document, span.start, span.end)
+    node = _iri(iri)
+    if graph.first(node):
+        position = _iri(f"{iri}/position")
+        graph.add(node, A, f"<{FG}TextSpan>")
+        graph.add(node, f"<{OA}hasSource>", _iri(doc))
+        graph.add(node, f"<{FG}line>", _typed(span.line, "integer"))
+        graph.add(node, f"<{OA}hasSelector>", position)
+        graph.add(position, A, f"<{OA}TextPositionSelector>")
+        graph.add(position, f"<{OA}start>", _typed(span.start, "integer"))
+        graph.add(position, f"<{OA}end>", _typed(span.end, "integer"))
     if quote is not None:
-        exact = URIRef(f"{node}/quote")
-        graph.add((node, OA.hasSelector, exact))
-        graph.add((exact, RDF.type, OA.TextQuoteSelector))
-        graph.add((exact, OA.exact, Literal(quote)))
+        exact = _iri(f"{iri}/quote")
+        if graph.first(exact):
+            graph.add(node, f"<{OA}hasSelector>", exact)
+            graph.add(exact, A, f"<{OA}TextQuoteSelector>")
+            graph.add(exact, f"<{OA}exact>", _text(quote))
     return node
 
 
-def _add_task(graph: Graph, document: Document, doc: URIRef, task: Task, position: int,
+def _add_task(graph: _Graph, document: Document, doc: str, task: Task, position: int,
               keywords: tuple[str, ...]) -> None:
-    node = URIRef(iris.task_iri(document, task))
-    graph.add((node, RDF.type, FG.Task))
-    graph.add((node, FG.document, doc))
-    graph.add((node, FG.key, Literal(task.key)))
-    graph.add((node, FG.number, Literal(task.number)))
-    graph.add((node, FG.title, Literal(task.title)))
-    graph.add((node, RDFS.label, _zh(task.title)))
-    graph.add((node, FG.text, Literal(task.text)))
-    graph.add((node, FG.position, Literal(position)))
-    graph.add((node, FG.part, Literal(task.part)))
-    if task.deadline:
-        graph.add((node, FG.deadline, Literal(task.deadline)))
+    node = _iri(iris.task_iri(document, task))
+    graph.add(node, A, f"<{FG}Task>")
+    graph.add(node, f"<{FG}document>", _iri(doc))
+    graph.add(node, f"<{FG}key>", _text(task.key))
+    graph.add(node, f"<{FG}number>", _text(task.number))
+    graph.add(node, f"<{FG}title>", _text(task.title))
+    graph.add(node, f"<{RDFS}label>", _zh(task.title))
+    graph.add(node, f"<{FG}text>", _text(task.text))
+    graph.add(node, f"<{FG}position>", _typed(position, "integer"))
+    graph.add(node, f"<{FG}part>", _text(task.part))
+    if task.due:
+        _add_deadline(graph, node, task.due)
     if task.path:
-        graph.add((node, FG.parent, _add_section(graph, document, doc, task.path)))
-    for word in keywords:
-        graph.add((node, DCTERMS.subject, _zh(word)))
-    graph.add((node, PROV.wasDerivedFrom, _add_span(graph, document, doc, task.span)))
+        graph.add(node, f"<{FG}parent>", _add_section(graph, document, doc, task.path))
+    for word in dict.fromkeys(keywords):
+        graph.add(node, f"<{DCTERMS}subject>", _zh(word))
+    graph.add(node, f"<{PROV}wasDerivedFrom>", _add_span(graph, document, doc, task.span))
 
 
-def _add_assignment(graph: Graph, document: Document, doc: URIRef, task: Task,
-                    assignment: Assignment, run: Run) -> None:
-    node = URIRef(iris.assignment_iri(document, task, assignment.mention))
-    task_node = URIRef(iris.task_iri(document, task))
-    agent = URIRef(iris.department_iri(document.department(assignment.department)))
-    graph.add((node, RDF.type, FG.Assignment))
-    graph.add((node, FG.task, task_node))
-    graph.add((node, FG.agent, agent))
-    graph.add((node, FG.role, role_concepts()[assignment.role]))
-    graph.add((node, FG.mention, Literal(assignment.mention)))
-    graph.add((node, FG.derived, Literal(assignment.derived)))
-    graph.add((node, FG.openList, Literal(assignment.open_list)))
-    graph.add((node, PROV.wasDerivedFrom,
-               _add_span(graph, document, doc, assignment.span, assignment.quote)))
-    graph.add((node, PROV.wasGeneratedBy, URIRef(iris.run_iri(run.id))))
-    graph.add((agent, role_edges()[assignment.role], task_node))
+def _add_deadline(graph: _Graph, task: str, due: Deadline) -> None:
+    graph.add(task, f"<{FG}deadline>", _text(due.written))
+    graph.add(task, f"<{FG}deadlineKind>", _iri(deadline_kinds()[due.kind]))
+    if due.end:
+        graph.add(task, f"<{FG}dueDate>", _typed(due.end, "date"))
+    if due.start:
+        graph.add(task, f"<{FG}dueStart>", _typed(due.start, "date"))
+    if due.every:
+        graph.add(task, f"<{FG}dueEvery>", _typed(due.every, "duration"))
+    if due.year_from_document:
+        graph.add(task, f"<{FG}yearFromDocument>", _boolean(True))
+    if due.from_group:
+        graph.add(task, f"<{FG}deadlineFromGroup>", _boolean(True))
+
+
+def _add_assignment(graph: _Graph, document: Document, task: Task, assignment: Assignment,
+                    run: Run) -> None:
+    doc = iris.document_iri(document)
+    node = _iri(iris.assignment_iri(document, task, assignment.mention))
+    task_node = _iri(iris.task_iri(document, task))
+    agent = _iri(iris.department_iri(document.department(assignment.department)))
+    role = roles()[assignment.role]
+    graph.add(node, A, f"<{FG}Assignment>")
+    graph.add(node, f"<{FG}task>", task_node)
+    graph.add(node, f"<{FG}agent>", agent)
+    graph.add(node, f"<{FG}role>", _iri(role.concept))
+    graph.add(node, f"<{FG}mention>", _text(assignment.mention))
+    graph.add(node, f"<{FG}derived>", _boolean(assignment.derived))
+    graph.add(node, f"<{FG}openList>", _boolean(assignment.open_list))
+    graph.add(node, f"<{PROV}wasDerivedFrom>",
+              _add_span(graph, document, doc, assignment.span, assignment.quote))
+    graph.add(node, f"<{PROV}wasGeneratedBy>", _iri(iris.run_iri(run.id)))
+    graph.add(agent, _iri(role.edge), task_node)

@@ -1,8 +1,9 @@
 """Departments linked by the tasks they share, as networkx graphs.
 
 The store's direct edges (fg:leads, fg:participatesIn, ...) are read once, by
-queries/responsibilities.rq, into `Responsibility` records; the graphs and tables here are
-built from those records alone. Nodes are actor IRIs, so offices of the same name in two
+queries/responsibilities.rq, into `Responsibility` records; the graphs here are built from
+those records alone. The lead load is the named query lead-load's, so that `kg query
+lead-load` and this module give one answer. Nodes are actor IRIs, so offices of the same name in two
 jurisdictions stay two nodes. Nodes, edges and rows come out in a fixed order, so that the
 same store always gives the same output.
 """
@@ -16,7 +17,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from extract.records import Role
+from extract import Role
 
 from .sparql import run
 from .store import Store
@@ -52,14 +53,14 @@ class Ranking:
 class Load:
     """How many tasks an actor holds in each role."""
 
-    actor: str
     name: str
     jurisdiction: str | None
-    collective: bool
     lead: int
     joint: int
     participant: int
     implementer: int
+    collective: bool
+    actor: str
 
 
 def responsibilities(store: Store) -> list[Responsibility]:
@@ -180,11 +181,7 @@ def rankings(graph: nx.Graph, top: int | None = None) -> list[Ranking]:
     return ranked[:top]
 
 
-def lead_load(responsibilities: Iterable[Responsibility]) -> list[Load]:
-    """Per actor, collective ones included, the tasks it holds in each role; most led first."""
-    loads = []
-    for actor, held in _by_actor(responsibilities).items():
-        counts = {role.value: _count(held, role) for role in Role}
-        loads.append(Load(actor=actor, name=held[0].name, jurisdiction=held[0].jurisdiction,
-                          collective=held[0].collective, **counts))
-    return sorted(loads, key=lambda load: (-load.lead, load.name, load.actor))
+def lead_load(store: Store) -> list[Load]:
+    """Per actor, collective ones included, the tasks it holds in each role; most led first
+    (the named query lead-load, which `kg query lead-load` prints)."""
+    return [Load(**row) for row in run(store, "lead-load").rows]

@@ -6,7 +6,11 @@ A query declares its parameters in its comment header, one line each:
     # param name: literal  what it is
     # param task: iri optional  what it is
 
-An `iri` parameter is bound as a NamedNode, a `literal` one as a plain (xsd:string) Literal.
+An `iri` parameter is bound as a NamedNode, a `literal` one as a plain (xsd:string) Literal,
+a `date` one (YYYY-MM-DD) as an xsd:date Literal. A `department` or `jurisdiction`
+parameter is a name that `kg.Graph` resolves first (an alias, a short name; refused
+when it names several) and binds as a Chinese label ("…"@zh), so that the query finds it
+through the store's index by the exact label rather than by comparing every label as text.
 Values are bound with pyoxigraph's `substitutions` (SEP-0007), never written into the query
 text, so a value with quotes, braces or SPARQL in it is only ever a value.
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from importlib.resources import files
 
 import pyoxigraph as ox
@@ -22,6 +27,7 @@ import pyoxigraph as ox
 _NUMBERS = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in (
     "integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger", "decimal")}
 _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,7 @@ class Result:
 @dataclass(frozen=True)
 class Parameter:
     name: str
-    type: str  # "iri" or "literal"
+    type: str  # "iri", "literal", "date", "department" or "jurisdiction"
     optional: bool
     description: str
 
@@ -42,7 +48,7 @@ class ParameterError(ValueError):
     """A parameter the query does not declare, a required one not given, or a bad IRI."""
 
 
-_PARAMETER = re.compile(r"#\s*param\s+(\w+)\s*:\s*(iri|literal)(\s+optional)?\s*(.*)")
+_PARAMETER = re.compile(r"#\s*param\s+(\w+)\s*:\s*(iri|literal|date|department|jurisdiction)(\s+optional)?\s*(.*)")
 
 
 def named_queries() -> list[str]:
@@ -93,6 +99,13 @@ def bind(text: str, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Liter
                 terms[name] = ox.NamedNode(value)
             except ValueError as error:
                 raise ParameterError(f"{name}: not an IRI: {value!r} ({error})") from None
+        elif declared[name].type == "date":
+            try:
+                terms[name] = ox.Literal(date.fromisoformat(value).isoformat(), datatype=_DATE)
+            except ValueError:
+                raise ParameterError(f"{name}: not a date (YYYY-MM-DD): {value!r}") from None
+        elif declared[name].type in ("department", "jurisdiction"):
+            terms[name] = ox.Literal(value, language="zh")
         else:
             terms[name] = ox.Literal(value)
     return terms

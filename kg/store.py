@@ -43,7 +43,7 @@ import re
 import shutil
 import threading
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 import pyoxigraph
 from pyoxigraph import NamedNode, RdfFormat, Variable
@@ -101,9 +101,12 @@ class Store:
     def exists(self) -> bool:
         return (self.path / "current").is_file()
 
-    def build(self) -> Build:
-        """`with store.build() as build:` changes the store all at once, or not at all."""
-        return Build(self)
+    def build(self, derived: Derived | None = None) -> Build:
+        """`with store.build() as build:` changes the store all at once, or not at all.
+
+        `derived` keeps graphs made from the others up to date (see `Derived`).
+        """
+        return Build(self, derived)
 
     def open(self) -> pyoxigraph.Store:
         """The current version, read-only.
@@ -178,22 +181,40 @@ class Store:
         return version
 
 
+class Derived(Protocol):
+    """Graphs a build makes from the others (kg.descriptions), told what changes."""
+
+    def derived(self, graph: str) -> bool:
+        """Whether `graph` is one of them."""
+
+    def removing(self, db: pyoxigraph.Store, graphs: list[str]) -> None:
+        """`graphs` are about to leave the work database `db`."""
+
+    def refresh(self, db: pyoxigraph.Store) -> None:
+        """Every graph given is in `db`: bring the derived graphs up to date."""
+
+
 class Build:
     """One all-or-nothing change to a store.
 
     Entering takes the store's lock, or raises StoreBusy at once. Each graph may be given
-    once, to `replace_graph` or `remove_graph`. Leaving normally writes the new version and
-    publishes it; leaving by an exception discards everything.
+    once, to `replace_graph`, `add_nquads` or `remove_graph`. Leaving normally writes the
+    new version and publishes it (unless `discard` was called, or nothing was given);
+    leaving by an exception discards everything.
     """
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, derived: Derived | None = None):
         self.store = store
+        self._derived = derived
         self._lock: int | None = None
         self._db: pyoxigraph.Store | None = None  # the work database, once publishing
         self._given: set[str] = set()
+        self._discarded = False
         self._staged = pyoxigraph.Store()
         self._staged_chars = 0
-        self._batches: list[Path] = []
+        self._text: BinaryIO | None = None       # the batch file N-Quads text is appended to
+        self._text_chars = 0
+        self._batches: list[tuple[Path, bool]] = []   # (file, lenient: written by Oxigraph)
 
     @property
     def _work(self) -> Path:
@@ -213,7 +234,7 @@ class Build:
 
     def __exit__(self, kind, error, traceback) -> None:
         try:
-            if kind is None:
+            if kind is None and self._given and not self._discarded:
                 self._publish()
         except OSError as failure:
             raise StoreError(f"the store {self.store.path} could not be written: {failure}") from failure
@@ -221,7 +242,7 @@ class Build:
             self._finish()
 
     def replace_graph(self, graph: str, data: bytes | str, format: str = "nt") -> None:
-        """Make `data` (triples: nt or turtle) the whole content of the named graph."""
+        """Make `data` (triples: nt or turtle) the whole content of the named graph, checked now."""
         rdf = rdf_format(format)
         if rdf.supports_datasets:
             raise ValueError(f"a graph's content is triples (nt or turtle), not {format}")
@@ -232,9 +253,33 @@ class Build:
         if self._staged_chars >= BATCH_CHARS:
             self._write_batch()
 
+    def add_nquads(self, graph: str, nquads: str) -> None:
+        """Make `nquads` (N-Quads, every quad in `graph`) the whole content of the named graph.
+
+        The text goes straight to a batch file for the bulk loader, unparsed until the
+        build publishes: a syntax error then fails the whole build, leaving the store as
+        it was. For text made by code that escapes its terms (kg.mapping); `replace_graph`
+        checks text as it is given.
+        """
+        self._check_new(graph)
+        self._given.add(graph)
+        if self._text is None:
+            path = self._work / f"batch{len(self._batches):05d}.nq"
+            self._text = path.open("wb")
+            self._batches.append((path, False))
+        data = nquads.encode("utf-8")
+        self._text.write(data)
+        self._text_chars += len(data)
+        if self._text_chars >= BATCH_CHARS:
+            self._close_text()
+
     def remove_graph(self, graph: str) -> None:
         self._check_new(graph)
         self._given.add(graph)
+
+    def discard(self) -> None:
+        """Leave the store as it was when the build ends, whatever was given."""
+        self._discarded = True
 
     def _check_new(self, graph: str) -> None:
         if self._lock is None:
@@ -244,20 +289,33 @@ class Build:
             raise ValueError(f"the graph {graph} is given twice in one build")
 
     def _write_batch(self) -> None:
+        self._close_text()
         batch = self._work / f"batch{len(self._batches):05d}.nq"
         self._staged.dump(str(batch), RdfFormat.N_QUADS)
-        self._batches.append(batch)
+        # lenient: Oxigraph wrote this text from terms it had already checked.
+        self._batches.append((batch, True))
         self._staged = pyoxigraph.Store()
         self._staged_chars = 0
+
+    def _close_text(self) -> None:
+        if self._text is not None:
+            self._text.close()
+            self._text, self._text_chars = None, 0
 
     def _publish(self) -> None:
         root = self.store.path
         if self._staged_chars:
             self._write_batch()
+        self._close_text()
         self._db = self._current_less_given()
-        for batch in self._batches:
-            # lenient: Oxigraph wrote this text from terms it had already checked.
-            self._db.bulk_load(path=str(batch), format=RdfFormat.N_QUADS, lenient=True)
+        for batch, lenient in self._batches:
+            try:
+                self._db.bulk_load(path=str(batch), format=RdfFormat.N_QUADS, lenient=lenient)
+            except SyntaxError as error:
+                raise StoreError(f"the store {root} was not changed: a graph given to it "
+                                 f"is not valid N-Quads ({error})") from error
+        if self._derived is not None:
+            self._derived.refresh(self._db)
         self._db.flush()
         self._db = None  # closes the work database, so that it can be read read-only
         version = _next_version(root)
@@ -276,7 +334,8 @@ class Build:
         """The work database: the current version without the graphs this build gives.
 
         Removing a graph costs about as much as loading it, so when nothing of the current
-        version survives (building the same documents again) the build starts empty.
+        version survives but derived graphs (building the same documents again) the build
+        starts empty.
         """
         target = str(self._work / "db")
         current = _read_current(self.store.path)
@@ -284,7 +343,10 @@ class Build:
             old = pyoxigraph.Store.read_only(str(self.store.path / current))
             graphs = list(old.named_graphs())
             replaced = [graph for graph in graphs if graph.value in self._given]
-            if len(replaced) < len(graphs):
+            derived = self._derived.derived if self._derived else lambda graph: False
+            if any(graph.value not in self._given and not derived(graph.value) for graph in graphs):
+                if self._derived is not None:
+                    self._derived.removing(old, [graph.value for graph in replaced])
                 old.backup(target)
                 del old
                 db = pyoxigraph.Store(target)
@@ -294,6 +356,7 @@ class Build:
         return pyoxigraph.Store(target)
 
     def _finish(self) -> None:
+        self._close_text()
         self._db = self._staged = None
         shutil.rmtree(self._work, ignore_errors=True)
         _unlock(self._lock)

@@ -1,44 +1,23 @@
 """Task lists (任务清单): every task of one department, across all documents, to print.
 
-`find_department` picks the department a name means, `department_tasks` reads its tasks
-as plain records (strongest role first), and `WRITERS` turns them into Markdown, CSV, an
-Excel workbook or a Word document.
+`department_tasks` reads a department's tasks as plain records (strongest role first), and
+`WRITERS` turns them into Markdown, CSV, an Excel workbook or a Word document. Which
+department a name means is `kg.names`'s to say.
 """
 from __future__ import annotations
 
 import csv
-import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
 import pyoxigraph as ox
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
+from .names import Department
 from .sparql import run
 from .store import Store
-
-
-@dataclass(frozen=True)
-class Department:
-    iri: str
-    name: str
-    jurisdiction: str | None
-    aliases: tuple[str, ...]
-    tasks: int
-    kind: str | None = None         # IRI of its kind of office; None when unresolved
-    collective: bool = False        # 各有关部门 and the like
-
-    @property
-    def heading(self) -> str:
-        return f"{self.name}（{self.jurisdiction}）" if self.jurisdiction else self.name
 
 
 @dataclass(frozen=True)
@@ -58,48 +37,6 @@ class TaskEntry:
     others: tuple[str, ...]   # "name（role label）", strongest role first
     text: str | None
     annotations: tuple[Annotation, ...]
-
-
-class DepartmentNotFound(LookupError):
-    def __init__(self, name: str, jurisdiction: str | None, suggestions: list[str]):
-        self.name, self.jurisdiction, self.suggestions = name, jurisdiction, suggestions
-        where = f" in {jurisdiction}" if jurisdiction else ""
-        hint = f"; did you mean {'、'.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"no department named {name}{where}{hint}")
-
-
-class AmbiguousDepartment(LookupError):
-    def __init__(self, name: str, candidates: list[Department]):
-        self.name, self.candidates = name, candidates
-        listed = "; ".join(f"{c.name} ({c.jurisdiction or '?'}, {c.tasks} tasks)" for c in candidates)
-        super().__init__(f"{name} names {len(candidates)} departments: {listed}; "
-                         "choose one with --jurisdiction")
-
-
-def departments(store: Store, collective: bool = False) -> list[Department]:
-    """Every department, by jurisdiction and name; collective actors, which are not
-    departments, too when `collective`."""
-    return [Department(row["actor"], row["name"], row["jurisdiction"],
-                       tuple(row["aliases"].split("、")) if row["aliases"] else (), row["tasks"],
-                       row["kind"], row["collective"])
-            for row in run(store, "departments").rows
-            if collective or not row["collective"]]
-
-
-def find_department(store: Store, name: str, jurisdiction: str | None = None) -> Department:
-    """The department whose canonical name or an alias is exactly `name`.
-
-    Raises AmbiguousDepartment when several match (offices of one name in different
-    jurisdictions), DepartmentNotFound with near names when none does.
-    """
-    pool = [d for d in departments(store) if jurisdiction in (None, d.jurisdiction)]
-    found = [d for d in pool if name == d.name or name in d.aliases]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise AmbiguousDepartment(name, found)
-    labels = sorted({label for d in pool for label in (d.name, *d.aliases)})
-    raise DepartmentNotFound(name, jurisdiction, difflib.get_close_matches(name, labels))
 
 
 def department_tasks(store: Store, department: Department) -> list[TaskEntry]:
@@ -187,6 +124,10 @@ def write_csv(department: Department, tasks: list[TaskEntry], output: TextIO) ->
 
 
 def write_xlsx(department: Department, tasks: list[TaskEntry], output: BinaryIO) -> None:
+    # The office formats' libraries load only when a list is written in them.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     sheet = book.active
     # Sheet names: at most 31 characters, none of []:*?/\
@@ -215,6 +156,12 @@ def write_xlsx(department: Department, tasks: list[TaskEntry], output: BinaryIO)
 
 
 def write_docx(department: Department, tasks: list[TaskEntry], output: BinaryIO) -> None:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -237,7 +184,7 @@ def write_docx(department: Department, tasks: list[TaskEntry], output: BinaryIO)
     document.save(output)
 
 
-WRITERS = {"md": write_markdown, "csv": write_csv, "xlsx": write_xlsx, "docx": write_docx}
+WRITERS: dict[str, Callable[..., None]] = {"md": write_markdown, "csv": write_csv, "xlsx": write_xlsx, "docx": write_docx}
 BINARY_FORMATS = {"xlsx", "docx"}
 
 
@@ -249,17 +196,3 @@ def write_file(path: str | Path, department: Department, tasks: list[TaskEntry],
         with open(path, "w", encoding="utf-8", newline="") as output:
             WRITERS[format](department, tasks, output)
 
-
-def write_all(store: Store, folder: str | Path, format: str,
-              jurisdiction: str | None = None) -> list[Path]:
-    """One task list per department that holds a task (of `jurisdiction`, if given) into
-    `folder`; collective actors are left out, not being departments. The files written."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for department in departments(store):
-        if department.tasks and jurisdiction in (None, department.jurisdiction):
-            path = folder / file_name(department, format)
-            write_file(path, department, department_tasks(store, department), format)
-            written.append(path)
-    return written

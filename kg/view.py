@@ -29,7 +29,7 @@ from importlib.resources import files
 
 import networkx as nx
 
-from extract.records import Role
+from extract import Role
 
 from .network import Responsibility, collaboration_graph
 from .sparql import run
@@ -85,24 +85,22 @@ def style() -> dict:
     return json.loads(files("kg").joinpath("data", "view-style.json").read_text(encoding="utf-8"))
 
 
-def select_responsibilities(held: Iterable[Responsibility], tasks: dict[str, TaskInfo], *,
-                            department: str | None = None, jurisdiction: str | None = None,
-                            document: str | None = None,
+def select_responsibilities(held: Iterable[Responsibility], *, actor: str | None = None,
+                            jurisdiction: str | None = None, document: str | None = None,
                             role: Role | None = None) -> list[Responsibility]:
-    """The responsibilities a view shows.
+    """The responsibilities a view shows; every name is already resolved (`kg.names`).
 
-    `document` is a document's key (file stem) or IRI; `role` keeps the edges of that role.
-    `department` (a name or an IRI) gives its ego view: its tasks, with every actor on them.
-    `jurisdiction` narrows `department` to that jurisdiction's office of the name; with no
-    department, it keeps the actors of that jurisdiction.
+    `actor` (an IRI) gives its ego view: its tasks, with every actor on them.
+    `jurisdiction` keeps the actors of that jurisdiction; `document` (an IRI) the tasks of
+    that document; `role` the edges of that role.
     """
     kept = [r for r in held
             if (role is None or r.role is role)
-            and (document is None or document in (r.document, tasks[r.task].key))]
-    if department is None:
-        return [r for r in kept if jurisdiction is None or r.jurisdiction == jurisdiction]
-    ego_tasks = {r.task for r in kept if department in (r.name, r.actor)
-                 and (jurisdiction is None or r.jurisdiction == jurisdiction)}
+            and (document is None or r.document == document)
+            and (jurisdiction is None or r.jurisdiction == jurisdiction)]
+    if actor is None:
+        return kept
+    ego_tasks = {r.task for r in kept if r.actor == actor}
     return [r for r in kept if r.task in ego_tasks]
 
 

@@ -121,8 +121,55 @@ def test_folder_without_supported_files_gives_one_line_naming_it(tmp_path):
     result = extract([str(folder), "-o", str(tmp_path / "out.jsonl")])
 
     assert result.exit_code != 0
-    [line] = lines_naming(result.stderr, "nothing_here")
+    [line] = lines_naming(result.stderr, f"{folder}: ")
     assert "no .txt" in line
+
+
+def test_files_of_a_folder_that_are_not_read_are_reported_with_the_reason(inputs, tmp_path):
+    folder = inputs["good"].parent
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "README").write_text("notes", encoding="utf-8")
+    (folder / ".hidden.txt").write_text(PLAN, encoding="utf-8")
+    result = extract([str(folder), "-o", str(tmp_path / "out.jsonl")])
+
+    assert result.exit_code == 0, result.output
+    [doc] = lines_naming(result.stderr, "old.doc")
+    assert doc == f"kg: warning: {folder / 'old.doc'}: skipped: .doc is not read (only .txt, .text, .md, " \
+                  ".markdown, .csv, .tsv, .docx or .pdf)"
+    [bare] = lines_naming(result.stderr, "README")
+    assert "skipped: a file with no suffix is not read" in bare
+    assert lines_naming(result.stderr, ".hidden") == []
+
+
+def test_files_of_one_name_in_one_folder_are_read_once(inputs, tmp_path):
+    folder = inputs["good"].parent
+    (folder / "plan.md").write_text(PLAN, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = extract([str(folder), "-o", str(out)])
+
+    [line] = lines_naming(result.stderr, "plan.md")
+    assert line == f"kg: warning: {folder / 'plan.md'}: skipped: same name as {inputs['good']}, taken for a copy of it"
+    assert len(rows(out)) == len(rows_of(PLAN, tmp_path))
+
+
+def test_files_of_one_name_in_two_folders_are_both_read_and_said_to_share_rows(inputs, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "plan.txt").write_text(PLAN, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = extract([str(inputs["good"]), str(other / "plan.txt"), "-o", str(out)])
+
+    [line] = lines_naming(result.stderr, str(other / "plan.txt"))
+    assert "its rows have the same doc 'plan' as" in line
+    assert len(rows(out)) == 2 * len(rows_of(PLAN, tmp_path))
+
+
+def rows_of(text: str, tmp_path: Path) -> list[dict]:
+    alone = tmp_path / "alone" / "plan.txt"
+    alone.parent.mkdir(exist_ok=True)
+    alone.write_text(text, encoding="utf-8")
+    extract([str(alone), "-o", str(tmp_path / "alone.jsonl")])
+    return rows(tmp_path / "alone.jsonl")
 
 
 def test_empty_folder_beside_a_good_file_still_exits_zero(inputs, tmp_path):

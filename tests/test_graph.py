@@ -3,44 +3,59 @@
 The plans in tests/fixtures/graph/plans are invented: two of 江西省 that name the same
 offices in different ways, one of 甘肃省 that names offices of the same names.
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib import namespace
+from rdflib import Graph, Literal, Namespace, URIRef, namespace
+from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
-from extract import extract_document
-from extract.keywords import task_keywords
+from extract import Department, extract_document
 from kg import iris
-from kg.mapping import Run, document_graph
-from kg.ontology import FG, OA, role_edges
-from kg.validate import validate
+from kg.build import build
+from kg.descriptions import Descriptions
+from kg.mapping import Run, document_nquads
+from kg.ontology import PREFIXES, roles
+from kg.store import Store
+from kg.validate import store_graph, validate
 
 PLANS = Path(__file__).parent / "fixtures" / "graph" / "plans"
-RUN = Run("test", "0.0.0", datetime(2026, 1, 1, tzinfo=timezone.utc),
-          datetime(2026, 1, 1, 0, 1, tzinfo=timezone.utc))
+RUN = Run("test", "0.0.0", datetime(2026, 1, 1, tzinfo=UTC))
+FG, OA = Namespace(PREFIXES["fg"]), Namespace(PREFIXES["oa"])
+ROLE_EDGES = {URIRef(terms.edge) for terms in roles().values()}
 
 
 @pytest.fixture(scope="module")
-def documents():
-    return {path.stem: extract_document(path) for path in sorted(PLANS.glob("*.txt"))}
+def documents(plans):
+    return {path.stem: extract_document(path) for path in sorted(plans.glob("*.txt"))}
+
+
+def built(folder: Path, *paths: Path) -> Store:
+    store = Store(folder)
+    build([str(path) for path in paths], store)
+    return store
 
 
 @pytest.fixture(scope="module")
-def graphs(documents):
-    return {name: document_graph(document, RUN,
-                                 {task.key: task_keywords(task.text) for task in document.tasks})
-            for name, document in documents.items()}
+def stores(tmp_path_factory) -> dict[str, Store]:
+    """A store of each plan alone, and of all of them ("all")."""
+    folder = tmp_path_factory.mktemp("graphs")
+    plans = sorted(PLANS.glob("*.txt"))
+    found = {path.stem: built(folder / path.stem, path) for path in plans}
+    found["all"] = built(folder / "all", *plans)
+    return found
 
 
 @pytest.fixture(scope="module")
-def merged(graphs):
-    union = Graph()
-    for graph in graphs.values():
-        union += graph
-    return union
+def graphs(stores):
+    """Each plan's graph as `kg build` stores it: the union of the store's graphs."""
+    return {name: store_graph(store) for name, store in stores.items() if name != "all"}
+
+
+@pytest.fixture(scope="module")
+def merged(stores):
+    return store_graph(stores["all"])
 
 
 def department(graph: Graph, name: str) -> URIRef:
@@ -97,7 +112,7 @@ def test_each_role_has_its_direct_edge_beside_the_assignment(graphs):
     graph = graphs["jiangxi_water"]
     industry = task(graph, "推进工业废水循环利用")
     edges = {(graph.value(s, SKOS.prefLabel), p) for s, p in graph.subject_predicates(industry)
-             if p in role_edges().values()}
+             if p in ROLE_EDGES}
     assert edges == {
         (Literal("省工业和信息化厅", lang="zh"), FG.leads),
         (Literal("省生态环境厅", lang="zh"), FG.participatesIn),
@@ -106,10 +121,10 @@ def test_each_role_has_its_direct_edge_beside_the_assignment(graphs):
     }
     shared = task(graph, "开展节水型企业建设")
     assert {p for _, p in graph.subject_predicates(shared)
-            if p in role_edges().values()} == {FG.sharesResponsibilityFor}
+            if p in ROLE_EDGES} == {FG.sharesResponsibilityFor}
 
 
-def test_an_assignment_carries_its_role_flags_and_the_words_that_say_so(graphs):
+def test_an_assignment_carries_its_role_flags_and_the_words_that_say_so(graphs, documents, plans):
     graph = graphs["jiangxi_water"]
     shared = task(graph, "开展节水型企业建设")
     [assignment] = [a for a in graph.subjects(FG.task, shared)
@@ -118,13 +133,12 @@ def test_an_assignment_carries_its_role_flags_and_the_words_that_say_so(graphs):
     assert graph.value(assignment, FG.openList) == Literal(True)
     assert graph.value(assignment, FG.derived) == Literal(False)
     span = graph.value(assignment, PROV.wasDerivedFrom)
-    assert graph.value(span, OA.hasSource) == URIRef(
-        "https://w3id.org/fengong/id/doc/jiangxi_water")
+    assert graph.value(span, OA.hasSource) == URIRef(iris.document_iri(documents["jiangxi_water"]))
     selectors = list(graph.objects(span, OA.hasSelector))
     quote = next(graph.value(s, OA.exact) for s in selectors if graph.value(s, OA.exact))
     assert str(quote) == "（省水利厅、省工信厅等按职责分工负责）"
     position = next(s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in graph)
-    text = (PLANS / "jiangxi_water.txt").read_text(encoding="utf-8")
+    text = (plans / "jiangxi_water.txt").read_text(encoding="utf-8")
     start, end = (graph.value(position, OA.start).toPython(), graph.value(position, OA.end).toPython())
     assert text[start:end] == str(quote)
 
@@ -147,9 +161,10 @@ def test_a_task_nobody_is_assigned_is_kept(graphs):
     assert not set(graph.subjects(FG.task, node))
 
 
-def test_the_document_is_described_with_dcterms_and_its_run(graphs):
+def test_the_document_is_described_with_dcterms_and_its_run(graphs, documents):
     graph = graphs["jiangxi_water"]
-    doc = URIRef("https://w3id.org/fengong/id/doc/jiangxi_water")
+    doc = URIRef(iris.document_iri(documents["jiangxi_water"]))
+    assert graph.value(doc, FG.key) == Literal("jiangxi_water")
     assert graph.value(doc, DCTERMS.title) == Literal("江西省节约用水行动方案", lang="zh")
     assert graph.value(doc, DCTERMS.identifier) == Literal("赣府厅字〔2024〕7号")
     assert graph.value(doc, DCTERMS.issued) == Literal("2024-03-01", datatype=namespace.XSD.date)
@@ -159,7 +174,59 @@ def test_the_document_is_described_with_dcterms_and_its_run(graphs):
     assert (run, RDF.type, FG.ExtractionRun) in graph
 
 
-def test_the_same_document_maps_to_the_same_triples(documents, graphs):
-    again = document_graph(documents["gansu_water"], RUN,
-                           {t.key: task_keywords(t.text) for t in documents["gansu_water"].tasks})
-    assert set(again) == set(graphs["gansu_water"])
+def test_the_same_document_maps_to_the_same_text():
+    document = extract_document(PLANS / "gansu_water.txt")
+    assert document_nquads(document, RUN) == document_nquads(document, RUN)
+
+
+def test_each_department_kind_and_jurisdiction_is_described_once_in_a_graph_of_its_own(stores):
+    db = stores["all"].open()
+    for described in ("Department", "CollectiveActor", "DepartmentKind", "Jurisdiction"):
+        rows = list(db.query(f"""SELECT ?node (COUNT(?g) AS ?graphs) (SAMPLE(?g) AS ?graph) WHERE {{
+            GRAPH ?g {{ ?node a <{FG}{described}> }} }} GROUP BY ?node"""))
+        assert rows, described
+        for row in rows:
+            assert int(row["graphs"].value) == 1 and row["graph"] == row["node"], row
+
+
+def test_a_department_is_written_every_way_the_documents_write_it(merged):
+    # jiangxi_air writes 省发改委, jiangxi_water 省发展改革委: one department, both names.
+    node = department(merged, "省发改委")
+    assert merged.value(node, SKOS.prefLabel) == Literal("省发展改革委", lang="zh")
+    assert (node, FG.jurisdiction, URIRef(iris.BASE + "jurisdiction/360000")) in merged
+
+
+def test_removing_a_document_removes_what_only_it_named(tmp_path):
+    store = built(tmp_path / "kg", PLANS / "jiangxi_water.txt", PLANS / "jiangxi_air.txt",
+                  PLANS / "gansu_water.txt")
+    before = store_graph(store)
+    with store.build(Descriptions()) as writing:
+        writing.remove_graph(iris.document_iri(extract_document(PLANS / "jiangxi_air.txt")))
+    after = store_graph(store)
+    alone = store_graph(built(tmp_path / "alone", PLANS / "jiangxi_water.txt", PLANS / "gansu_water.txt"))
+    assert len(after) < len(before)
+    assert isomorphic(_without_runs(after), _without_runs(alone))
+
+
+def _without_runs(graph: Graph) -> Graph:
+    """The triples that do not say which run made the graph."""
+    runs = set(graph.subjects(RDF.type, FG.ExtractionRun))
+    agents = set(graph.subjects(RDF.type, PROV.SoftwareAgent))
+    kept = Graph()
+    for triple in graph:
+        if not {triple[0], triple[2]} & (runs | agents):
+            kept.add(triple)
+    return kept
+
+
+def test_a_department_iri_is_its_key_one_to_one():
+    def office(key: str, **fields) -> Department:
+        defaults = {"name": "省水利厅", "jurisdiction": "江西省", "kind": None, "collective": False, "aliases": ()}
+        return Department(key=key, **{**defaults, **fields})
+
+    water = office("江西省|water-resources", kind="water-resources")
+    assert iris.department_iri(water) == "https://w3id.org/fengong/id/department/360000/water-resources"
+    unknown = {iris.department_iri(office(f"江西省|{name}", name=name)) for name in ("省节水中心", "省节水办")}
+    assert len(unknown) == 2
+    everyone = office("江西省|*各有关部门", name="各有关部门", collective=True)
+    assert iris.department_iri(everyone).startswith("https://w3id.org/fengong/id/collective/360000/")

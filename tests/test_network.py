@@ -11,8 +11,14 @@ jurisdictions have a 发展改革委; 各省辖市人民政府 is a collective a
 import pytest
 
 from extract.records import Role
-from kg.network import (Responsibility, collaboration_graph, lead_load,
-                        lead_participant_graph, rankings, responsibilities)
+from kg.network import (
+    Responsibility,
+    collaboration_graph,
+    lead_load,
+    lead_participant_graph,
+    rankings,
+    responsibilities,
+)
 from kg.ontology import ONTOLOGY_GRAPH, ontology
 from kg.store import Store
 
@@ -74,12 +80,17 @@ sz:czj fg:participatesIn suzhou:t1 .
 
 
 @pytest.fixture(scope="module")
-def held(tmp_path_factory) -> list[Responsibility]:
+def store(tmp_path_factory) -> Store:
     store = Store(tmp_path_factory.mktemp("network") / "kg")
     with store.build() as building:
         building.replace_graph(ONTOLOGY_GRAPH, ontology().serialize(format="nt"))
         for graph, turtle in GRAPHS.items():
             building.replace_graph(graph, turtle, format="turtle")
+    return store
+
+
+@pytest.fixture(scope="module")
+def held(store) -> list[Responsibility]:
     return responsibilities(store)
 
 
@@ -179,19 +190,23 @@ def test_more_shared_tasks_mean_a_shorter_path():
     assert betweenness == {"A": 0, "B": 0, "C": 1}
 
 
-def test_lead_load_counts_tasks_per_role_most_led_first(held):
+def test_lead_load_counts_tasks_per_role_most_led_first(store):
     loads = [(load.actor, load.lead, load.joint, load.participant, load.implementer)
-             for load in lead_load(held)]
+             for load in lead_load(store)]
     assert loads == [
-        # led one each; the two 发展改革委 tie on name, then go by IRI
+        (FGW, 1, 1, 0, 0),      # led one each; then by joint tasks, then by name
         (SZ_FGW, 1, 0, 0, 0),
-        (FGW, 1, 1, 0, 0),
         (STHJ, 1, 0, 1, 0),
+        (CZT, 0, 1, 0, 0),
         (CITIES, 0, 0, 0, 2),   # 各省辖市人民政府: collective actors have a load too
         (GXT, 0, 0, 2, 0),
-        (CZT, 0, 1, 0, 0),
         (SZ_CZJ, 0, 0, 1, 0),
     ]
+
+
+def test_lead_load_and_rankings_count_the_same_leads(store, held):
+    ranked = {r.actor: r.lead for r in rankings(collaboration_graph(held))}
+    assert ranked == {load.actor: load.lead for load in lead_load(store) if not load.collective}
 
 
 def test_lead_points_to_participants(held):

@@ -2,30 +2,25 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from kg.cli import main
 from kg.server import make_server
 from kg.store import Store
 
-PLANS = Path(__file__).parent / "fixtures" / "graph" / "plans"
 DOCUMENTS = ("PREFIX fg: <https://w3id.org/fengong/ontology#> "
-             "SELECT ?doc WHERE { ?doc a fg:PolicyDocument } ORDER BY ?doc")
+             "SELECT ?key WHERE { ?doc a fg:PolicyDocument ; fg:key ?key } ORDER BY ?key")
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
-    path = tmp_path_factory.mktemp("serve") / "store"
-    assert CliRunner().invoke(main, ["build", str(PLANS), "--store", str(path)]).exit_code == 0
-    server = make_server(Store(path), "127.0.0.1", 0, links={"<tasks> & more": "/tasks?a=1&b=2"})
+def endpoint(plans_store):
+    server = make_server(Store(plans_store), "127.0.0.1", 0, links={"<tasks> & more": "/tasks?a=1&b=2"})
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -51,7 +46,7 @@ def test_select_with_sparqlwrapper(endpoint):
     client.setQuery(DOCUMENTS)
     client.setReturnFormat(JSON)
     bindings = client.query().convert()["results"]["bindings"]
-    assert [b["doc"]["value"].rsplit("/", 1)[-1] for b in bindings] == ["gansu_water", "jiangxi_air", "jiangxi_water"]
+    assert [b["key"]["value"] for b in bindings] == ["gansu_water", "jiangxi_air", "jiangxi_water"]
 
 
 @pytest.mark.parametrize("accept, separator", [("text/csv", ","), ("text/tab-separated-values", "\t")])
@@ -79,8 +74,8 @@ def test_post_form_and_post_query(endpoint):
 
 
 def test_construct_as_turtle_or_ntriples(endpoint):
-    query = DOCUMENTS.replace("SELECT ?doc WHERE", "CONSTRUCT { ?doc a fg:PolicyDocument } WHERE")
-    query = query.replace(" ORDER BY ?doc", "")
+    query = DOCUMENTS.replace("SELECT ?key WHERE", "CONSTRUCT { ?doc fg:key ?key } WHERE")
+    query = query.replace(" ORDER BY ?key", "")
     status, headers, body = get(endpoint, query, "text/turtle")
     assert status == 200 and headers["Content-Type"].startswith("text/turtle") and "gansu_water" in body
     status, headers, body = get(endpoint, query, "application/n-triples")
@@ -109,3 +104,14 @@ def test_index_page_escapes_its_links(endpoint):
     assert '<a href="/sparql">' in body
     assert '<a href="/tasks?a=1&amp;b=2">&lt;tasks&gt; &amp; more</a>' in body
     assert fetch(f"{endpoint}/nothing")[0] == 404
+
+
+def test_a_port_in_use_is_one_line(kg, plans_store):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = kg("serve", "--port", port, "--store", plans_store)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"kg: cannot listen on 127.0.0.1:{port}: ")
+    assert len(result.stderr.splitlines()) == 1

@@ -1,26 +1,16 @@
 """The interactive view, built from the invented plans of tests/fixtures/graph/plans."""
-from pathlib import Path
-
 import pytest
-from click.testing import CliRunner
 
-from extract.records import Role
-from kg.build import build
-from kg.cli import main
-from kg.network import Responsibility, responsibilities
-from kg.store import Store
-from kg.view import (TaskInfo, node_count, render_html, select_responsibilities, task_details,
-                     view_network, view_style)
+from extract import Role
+from kg.network import Responsibility
+from kg.view import TaskInfo, node_count, render_html, select_responsibilities, task_details, view_network, view_style
 
-PLANS = Path(__file__).parent / "fixtures" / "graph" / "plans"
 XSS = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
-def graph(tmp_path_factory):
-    store = Store(tmp_path_factory.mktemp("view") / "kg")
-    build([str(PLANS)], store, lambda problem: None)
-    return responsibilities(store), task_details(store)
+def graph(plans_graph):
+    return plans_graph.responsibilities(), task_details(plans_graph.store)
 
 
 def test_one_node_per_task_and_actor_one_edge_per_responsibility(graph):
@@ -36,36 +26,39 @@ def test_one_node_per_task_and_actor_one_edge_per_responsibility(graph):
 def test_edges_styled_by_role_from_the_data_file(graph):
     held, tasks = graph
     roles = view_style()["roles"]
+    assert list(roles) == [role.value for role in Role], "one style per role, strongest first"
     for edge in view_network(held, tasks).edges:
         role = edge["title"].rsplit(": ", 1)[1]
         assert {k: edge[k] for k in roles[role]} == roles[role]
     assert roles["lead"]["width"] > roles["participant"]["width"]
 
 
-def test_ego_view_has_the_department_its_tasks_and_their_other_actors(graph):
+def test_ego_view_has_the_department_its_tasks_and_their_other_actors(graph, plans_graph):
     held, tasks = graph
-    ego = select_responsibilities(held, tasks, department="省水利厅")
-    mine = {r.task for r in held if r.name == "省水利厅"}
+    water = plans_graph.department("省水利厅", "甘肃省").iri
+    ego = select_responsibilities(held, actor=water)
+    mine = {r.task for r in held if r.actor == water}
     assert {r.task for r in ego} == mine
     assert ego == [r for r in held if r.task in mine]
     assert len({r.actor for r in ego}) > 1
 
 
-def test_document_filter_by_file_stem(graph):
+def test_document_filter(graph, plans_graph):
     held, tasks = graph
-    kept = select_responsibilities(held, tasks, document="gansu_water")
+    gansu = plans_graph.document("gansu_water").iri
+    kept = select_responsibilities(held, document=gansu)
     assert kept and {tasks[r.task].key for r in kept} == {"gansu_water"}
 
 
 def test_role_filter_keeps_that_role(graph):
     held, tasks = graph
-    kept = select_responsibilities(held, tasks, role=Role.LEAD)
+    kept = select_responsibilities(held, role=Role.LEAD)
     assert kept == [r for r in held if r.role is Role.LEAD]
 
 
 def test_jurisdiction_filter(graph):
     held, tasks = graph
-    kept = select_responsibilities(held, tasks, jurisdiction="甘肃省")
+    kept = select_responsibilities(held, jurisdiction="甘肃省")
     assert kept and {r.jurisdiction for r in kept} == {"甘肃省"}
 
 
@@ -97,17 +90,25 @@ def test_page_loads_nothing_remote():
     assert "cdn.jsdelivr" not in render_html(view_network(held, tasks))
 
 
-def test_kg_view_writes_the_page_and_says_how_big_it_is(tmp_path):
-    store = tmp_path / "kg"
-    runner = CliRunner()
-    assert runner.invoke(main, ["build", str(PLANS), "--store", str(store)]).exit_code == 0
+def test_kg_view_writes_the_page_and_says_how_big_it_is(kg, plans_store, tmp_path):
     page = tmp_path / "view.html"
-    result = runner.invoke(main, ["view", "--document", "gansu_water", "--store", str(store),
-                                  "-o", str(page)])
+    result = kg("view", "--document", "gansu_water", "--store", plans_store, "-o", page)
     assert result.exit_code == 0, result.output
     # 2 tasks; 省水利厅, 省发展改革委, 省财政厅, 省住房城乡建设厅; 5 roles held.
     assert result.stdout.strip() == f"wrote 6 nodes and 5 edges to {page}"
     assert "vis.DataSet" in page.read_text(encoding="utf-8")
-    unknown = runner.invoke(main, ["view", "--department", "省不存在厅", "--store", str(store),
-                                   "-o", str(page)])
+
+
+def test_a_document_is_found_by_words_of_its_title(kg, plans_store, tmp_path):
+    page = tmp_path / "view.html"
+    by_title = kg("view", "--document", "甘肃", "--store", plans_store, "-o", page)
+    assert by_title.stdout.strip() == f"wrote 6 nodes and 5 edges to {page}"
+    several = kg("view", "--document", "江西省", "--store", plans_store, "-o", page)
+    assert several.exit_code == 1
+    assert "jiangxi_air" in several.stderr and "jiangxi_water" in several.stderr
+
+
+def test_an_unknown_department_is_one_line_with_near_names(kg, plans_store, tmp_path):
+    unknown = kg("view", "--department", "省水力厅", "--store", plans_store, "-o", tmp_path / "view.html")
     assert unknown.exit_code == 1
+    assert unknown.stderr == "kg: no department named 省水力厅; did you mean 省水利厅?\n"

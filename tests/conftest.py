@@ -1,0 +1,59 @@
+"""What several test modules share: the invented plans, the command line as a user runs
+it, a graph built once from the plans, and the development corpus when it is present."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kg import Graph
+from kg.cli import main
+
+# Two plans of 江西省 that name the same offices in different ways, one of 甘肃省 that
+# names offices of the same names.
+PLANS = Path(__file__).parent / "fixtures" / "graph" / "plans"
+# The development corpus and its gold, beside the checkout; never copied into it.
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session")
+def plans() -> Path:
+    return PLANS
+
+
+@pytest.fixture(scope="session")
+def kg() -> Callable[..., Result]:
+    """`kg(*args, input=..., env=...)` runs the command line; exceptions other than the
+    exit are raised, not hidden in the result."""
+
+    def run(*args: object, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        return CliRunner().invoke(main, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def plans_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built once from the plans. Tests read it; a test that writes builds its own."""
+    path = tmp_path_factory.mktemp("plans") / "store"
+    Graph(path).build([PLANS])
+    return path
+
+
+@pytest.fixture(scope="session")
+def plans_graph(plans_store: Path) -> Graph:
+    return Graph(plans_store)
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """../shared, with the corpus, its gold and the scorer; the test skips without them."""
+    needed = [SHARED / "corpus", SHARED / "eval" / "gold", SHARED / "eval" / "score.py"]
+    if not all(path.exists() for path in needed):
+        pytest.skip(
+            f"the development corpus and scorer are not at {SHARED} (they sit beside the checkout in CI)"
+        )
+    return SHARED

@@ -1,0 +1,66 @@
+"""`kg due`: what is overdue, due soon or ongoing on a fixed day, with its warning level.
+
+The plans are tests/fixtures/deadlines: a county's plan dated 2024-02-20 (`6月底前` is
+2024-06-30, a group's `2024年底前完成`, `持续推进`, `每季度`) and an undated table.
+"""
+import json
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "deadlines"
+
+
+@pytest.fixture(scope="module")
+def store_path(kg, tmp_path_factory):
+    path = tmp_path_factory.mktemp("store") / ".kg"
+    result = kg("build", FIXTURES, "--store", path, "-q")
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture(scope="module")
+def due(kg):
+    def run(store_path, *args) -> list[dict]:
+        result = kg("due", "--store", store_path, "--format", "json", *args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    return run
+
+
+def test_due_within_the_horizon_is_blue_and_ongoing_tasks_follow(due, store_path):
+    rows = due(store_path, "--as-of", "2024-06-25")
+    assert [(r["level"], r["due"], r["days"], r["deadline"], r["task"]) for r in rows] == [
+        ("blue", "2024-06-30", 5, "6月底前", "开展河湖“清四乱”专项行动"),
+        (None, None, None, "持续推进", "推进城乡供水一体化")]
+
+
+def test_a_task_names_its_lead_participants_implementers_document_and_words(due, store_path):
+    river, water = due(store_path, "--as-of", "2024-06-25")
+    assert (river["lead"], river["participants"], river["implementers"]) == ("县水利局", "", "各乡镇人民政府")
+    assert river["document"] == "青溪县2024年重点工作任务分工方案"
+    assert "各乡镇人民政府负责落实" in river["quote"]
+    assert (water["lead"], water["participants"]) == ("县水利局", "县财政局")
+    assert river["id"].startswith("https://w3id.org/fengong/id/doc/")
+
+
+def test_past_its_due_date_a_task_is_red(due, store_path):
+    river = due(store_path, "--as-of", "2024-07-05")[0]
+    assert (river["level"], river["days"]) == ("red", -5)
+
+
+def test_beyond_the_horizon_a_task_is_not_listed(due, store_path):
+    assert [r["task"] for r in due(store_path, "--as-of", "2024-06-25", "--within", "3")] == ["推进城乡供水一体化"]
+    titles = [r["task"] for r in due(store_path, "--as-of", "2024-12-15")]
+    assert titles[:2] == ["开展河湖“清四乱”专项行动", "完成乡镇污水处理设施提标改造"]
+
+
+def test_only_a_departments_tasks(due, store_path):
+    rows = due(store_path, "--as-of", "2024-12-15", "--department", "县财政局")
+    assert [r["task"] for r in rows] == ["推进城乡供水一体化"]
+
+
+def test_a_bad_date_is_refused(kg, store_path):
+    result = kg("due", "--store", store_path, "--as-of", "2024-13-01")
+    assert result.exit_code == 2 and "not a date" in result.output
