@@ -232,18 +232,16 @@ def _spread(wanted: list[float], gap: float) -> list[float]:
     return placed
 
 
-def spring_layout(links: list[tuple[str, str]],
-                  weights: dict[tuple[str, str], float] | None = None) -> dict[str, tuple[float, float]]:
+def spring_layout(links: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
     """Positions from networkx's spring layout (seeded: the same graph, the same picture),
     spread so that the area grows with the number of nodes."""
     graph = nx.Graph()
     for a, b in links:
-        graph.add_edge(a, b, weight=(weights or {}).get((a, b), 1))
+        graph.add_edge(a, b)
     if not graph:
         return {}
     scale = SPREAD * math.sqrt(len(graph)) * 2
-    placed = nx.spring_layout(graph, seed=1, weight="weight", scale=scale,
-                              k=2 / math.sqrt(len(graph)))
+    placed = nx.spring_layout(graph, seed=1, scale=scale, k=2 / math.sqrt(len(graph)))
     return {node: (float(x), float(y)) for node, (x, y) in placed.items()}
 
 
@@ -252,17 +250,19 @@ def collaboration_view(held: list[Responsibility], *, title: str = "部门协作
     """Departments only, linked by the tasks they share (width by their number)."""
     graph = collaboration_graph(held)
     weights = {(a, b): w for a, b, w in graph.edges(data="weight")}
-    positions = spring_layout(list(weights), weights)
+    # Unweighted: weights pull the busiest into one knot whose labels overlap.
+    positions = spring_layout(list(weights))
     positions |= spring_layout([(actor, actor) for actor in graph if actor not in positions])
     link_style = style()["collaboration"]
     nodes = [_placed({"id": actor, "label": data["name"], "kind": "department",
                       "title": "\n".join([data["name"], f"所属：{data['jurisdiction'] or '未知'}",
                                           f"任务 {data['tasks']} 项（牵头 {data['lead']} 项）"]),
-                      "url": link and link("department", actor),
+                      "url": link and link("department", actor), "font": link_style["font"],
                       **_actor_node(False, data["tasks"])}, positions)
              for actor, data in graph.nodes(data=True)]
     edges = [{"from": a, "to": b, "title": f"共同承担 {w} 项任务", "color": link_style["color"],
-              "width": link_style["width_per_task"] * w} for (a, b), w in weights.items()]
+              "width": min(link_style["width_per_task"] * math.sqrt(w), link_style["max_width"])}
+             for (a, b), w in weights.items()]
     legend = [{"kind": "node", "label": "部门（大小：任务数）", **style()["department"]},
               {"kind": "role", "label": "共同承担任务（粗细：项数）", "color": link_style["color"],
                "width": 3, "dashes": False}]
