@@ -180,10 +180,11 @@ def _placed(node: dict, positions: dict[str, tuple[float, float]]) -> dict:
 def _legend(tasks: Iterable[TaskInfo], colours: dict[str, str], focus: str | None) -> list[dict]:
     items = [{"kind": "role", "label": ROLE_LABELS[role], **style()["roles"][role.value]}
              for role in Role]
+    actor_shape = {"shape": style()["ego_actor"]["shape"]} if focus else {}
     if focus:
         items.append({"kind": "node", "label": "所查部门", **style()["focus"]})
-    items.append({"kind": "node", "label": "部门", **style()["department"]})
-    items.append({"kind": "node", "label": "统称（各有关部门等）", **style()["collective"]})
+    items.append({"kind": "node", "label": "部门", **style()["department"], **actor_shape})
+    items.append({"kind": "node", "label": "统称（各有关部门等）", **style()["collective"], **actor_shape})
     titles = {info.document: info.document_title or info.key or info.document for info in tasks}
     items += [{"kind": "node", "label": f"任务：{titles[document]}", "shape": "square",
                "color": colour} for document, colour in colours.items()]
