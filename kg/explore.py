@@ -158,7 +158,7 @@ def highlights(text: str, held: Iterable[AssignmentRecord]) -> list[Highlight]:
     cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
     return [Highlight(text[a:b], tuple(sorted({span for start, end, span in marks
                                                if start <= a and b <= end})))
-            for a, b in zip(cuts, cuts[1:])]
+            for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def _pieces(text: str, quote: str) -> list[str]:

@@ -310,7 +310,12 @@ class Graph:
         its ego view; `jurisdiction` alone keeps that jurisdiction's actors; `document` (a
         file stem, IRI or title words) one document; `role` the edges of one role."""
         from .view import (
-            AGGREGATE_ABOVE, ROLE_LABELS, node_count, select_responsibilities, task_details, view_network
+            AGGREGATE_ABOVE,
+            ROLE_LABELS,
+            node_count,
+            select_responsibilities,
+            task_details,
+            view_network,
         )
 
         found = self.department(department, jurisdiction) if department else None

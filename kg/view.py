@@ -214,7 +214,7 @@ def ego_layout(held: list[Responsibility], tasks: dict[str, TaskInfo],
     gap = max(ACTOR_ROW_HEIGHT, height / max(len(wanted) - 1, 1))
     placed = _spread([want for want, _ in wanted], gap)
     shift = (height - (placed[-1] - placed[0])) / 2 - placed[0] if placed else 0
-    for (_, actor), row in zip(wanted, placed):
+    for (_, actor), row in zip(wanted, placed, strict=False):
         positions[actor] = (2 * COLUMN_WIDTH, row + shift)
     return positions
 

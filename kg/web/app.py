@@ -124,7 +124,8 @@ class Explorer:
                 on_task[a.task].append(a)
         documents = {t.document: t for t in tasks.values() if t.task in mine}
         shown = [tasks[t] for t in mine
-                 if (not role or mine[t].role == role) and (not document or tasks[t].document_key == document)]
+                 if (not role or mine[t].role == role)
+                 and (not document or tasks[t].document_key == document)]
         groups: dict[str, list] = defaultdict(list)
         for task in sorted(shown, key=lambda t: (t.document_key, t.position)):
             groups[task.document].append(task)
