@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: .venv demo browser test lint readme bench clean
+.PHONY: .venv demo browser office test lint readme bench clean
 
 .venv: $(STAMP)
 
@@ -35,7 +35,13 @@ demo: $(STAMP) | out
 browser:
 	command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends chromium; }
 
-test: $(STAMP) browser
+# The ledger's print test renders xlsx and docx with LibreOffice (Debian packages), reads the
+# PDF with poppler's pdfinfo, and needs a Chinese font to lay the text out as printed.
+office:
+	command -v soffice >/dev/null && command -v pdfinfo >/dev/null && fc-list :lang=zh | grep -q . || \
+	  { apt-get update -q && apt-get install -y -q --no-install-recommends libreoffice-writer libreoffice-calc poppler-utils fonts-noto-cjk; }
+
+test: $(STAMP) browser office
 	$(PY) -m pytest --nbmake tests notebooks
 
 # Lint rules and mypy's settings are in pyproject.toml.

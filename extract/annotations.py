@@ -16,7 +16,8 @@ from .mentions import (ActorList, is_local_government, is_reference, looks_like_
 from .records import Role
 from .vocabulary import alternation, labels_by_kind, vocabulary
 
-_GROUP_OPEN, _GROUP_CLOSE = "（(〔[", "）)〕]"
+_GROUP_OPEN, _GROUP_CLOSE = "（(〔[【［", "）)〕]】］"
+_LONGEST_LABEL = 12           # characters; a longer line is never a bare label
 _BRACKET = re.compile(f"[{re.escape(_GROUP_OPEN + _GROUP_CLOSE)}]")
 _TIME = re.compile(r"\d{4}\s*年|年底|年内|长期|持续推进|持续实施|逐年|每年|季度|月底")
 
@@ -66,10 +67,16 @@ def _grammar() -> dict:
     verb_kind = {w: kind for kind in ("lead", "responsible", "participant", "implementer")
                  for w in verbs[kind]}
     all_labels = alternation(w for g in labels.values() for w in g)
+    # Labels ending in a unit word may run straight into their list: `牵头单位市市场监管局`.
+    unit_labels = alternation(w for kind, g in labels.items() if kind not in ("deadline", "person")
+                              for w in g if w.endswith(tuple(words["labels"]["units"])))
     return {
         "labels": {w: kind for kind, group in labels.items() for w in group},
         # `牵头单位：X配合单位：Y` (the space between them lost) and `X牵头、Y配合`: clause breaks.
         "label_break": re.compile(f"(?:{all_labels})\\s*[：:]"),
+        # `…建设局配合单位X`: a unit label run against the name before it.
+        "run_in_label": re.compile(f"(?<=[{words['actors']['name_ends']}])(?:{unit_labels})(?![：:])"),
+        "unit_word": re.compile(alternation(words["labels"]["units"])),
         "verb_break": re.compile(f"(?P<verb>{alternation(list(verb_kind) + verbs['guide'])})[、\\s]+(?=.)"),
         "mark_kind": {w: kind for kind, group in verbs["marks"].items() for w in group},
         "marked": re.compile(r"(?P<name>[^、，,；;：:（()）]+)[（(]"
@@ -80,6 +87,7 @@ def _grammar() -> dict:
                                 f"(?:{alternation(verb_kind)})?$"),
         "label": re.compile(f"^(?P<label>{alternation(w for g in labels.values() for w in g)})"
                             r"\s*[：:]\s*(?P<rest>.*)$"),
+        "unit_label": re.compile(f"^(?P<label>{unit_labels})(?P<rest>[^：:].*)$"),
         "bracket_label": re.compile(f"【\\s*(?P<label>{alternation(w for g in labels.values() for w in g)})\\s*】"),
         "verb_kind": verb_kind,
         "verb": re.compile(f"^(?P<actors>.+?)(?P<verb>{alternation(verb_kind)})$"),
@@ -89,7 +97,7 @@ def _grammar() -> dict:
         # Prefixes too, so that an annotation cut off inside its verb is still looked at.
         "role_word": re.compile(alternation({w[:n] for w in role_words for n in range(2, len(w) + 1)}
                                             | {"下同", "不再"})),
-        "later_tasks": re.compile(words["directives"]["later_tasks"]),
+        "later_tasks": [re.compile(p) for p in words["directives"]["later_tasks"]],
         "same_below": re.compile(words["directives"]["same_below"]),
         "first_leads": re.compile(words["directives"]["first_leads"]),
     }
@@ -99,10 +107,13 @@ def _grammar() -> dict:
 
 
 def parse_label(piece: str) -> Clause | None:
-    """`牵头单位：X、Y`, `配合单位：Z`, `完成时限：2025年底`."""
+    """`牵头单位：X、Y`, `配合单位：Z`, `完成时限：2025年底`, `牵头单位X` (a unit label run
+    against its list)."""
     match = _grammar()["label"].match(piece)
     if not match:
-        return None
+        match = _grammar()["unit_label"].match(piece)
+        if not match or not _all_actors(split_actors(match["rest"])):
+            return None
     kind, rest = _grammar()["labels"][match["label"]], match["rest"]
     if kind in ("deadline", "person"):
         return Clause(kind, text=rest)
@@ -202,7 +213,8 @@ def _all_actors(actors: ActorList) -> bool:
 
 def read_annotation(content: str, *, truncated: bool = False) -> Reading:
     """The assignments an annotation's text makes (without its brackets)."""
-    content = _grammar()["first_leads"].sub("", content)   # a reading rule: see first_unit_leads
+    if "第一位" in content:      # a reading rule: see first_unit_leads
+        content = _grammar()["first_leads"].sub("", content)
     content, nested, later = _take_nested(content)
     content, own_later = take_later_tasks_directive(content)
     later = own_later or later
@@ -211,6 +223,8 @@ def read_annotation(content: str, *, truncated: bool = False) -> Reading:
     content = _grammar()["bracket_label"].sub(lambda m: f"；{m['label']}：", content)
     # Matched left to right, so `完成时限：` is one label, not `完成` + `时限：`.
     content = _grammar()["label_break"].sub(lambda m: ("；" if m.start() else "") + m.group(), content)
+    if _grammar()["unit_word"].search(content):
+        content = _grammar()["run_in_label"].sub(lambda m: "；" + m.group(), content)
     content = _grammar()["verb_break"].sub(lambda m: m["verb"] + "，", content)
     pieces = [content[s:e].strip() for s, e in split_top_level(content, "，,；;。")]
     pieces = [p for p in pieces if p]
@@ -221,6 +235,8 @@ def read_annotation(content: str, *, truncated: bool = False) -> Reading:
     carries = []
     if later is not None:
         implementers = tuple(f for f in found if f.role is Role.IMPLEMENTER)
+        if not implementers:     # the directive names them, for this task too
+            found = strongest(tuple(found) + later.found)
         carries.append(Carry(implementers or later.found, later.quote))
     if same_below and clauses:
         closing = [c for c in clauses if c.kind not in ("deadline", "person")][-1:]
@@ -373,8 +389,9 @@ def _take_nested(content: str) -> tuple[str, list[Reading], Carry | None]:
 
 
 def take_later_tasks_directive(content: str) -> tuple[str, Carry | None]:
-    """`以下各项任务均需各地政府落实，不再一一列出` → carried implementers."""
-    match = _grammar()["later_tasks"].search(content)
+    """`以下各项任务均需各地政府落实，不再一一列出`, `具体任务均涉及相关市（州）人民政府，不再
+    做分工` → carried implementers."""
+    match = next(filter(None, (p.search(content) for p in _grammar()["later_tasks"])), None)
     if not match:
         return content, None
     actors = split_actors(match["actors"])
@@ -459,6 +476,8 @@ def find_annotations(text: str) -> list[Located]:
 
 
 def _labelled_lines(text: str, taken: list[Located]) -> list[Located]:
+    """Labelled lines (`牵头单位：X`), with the labelled lines that follow them; a label on
+    a line of its own (`牵头单位：`, `牵头单位`) governs the lines of names below it."""
     found: list[Located] = []
     label_start = _label_start()
     spans = _paragraph_spans(text)
@@ -466,23 +485,65 @@ def _labelled_lines(text: str, taken: list[Located]) -> list[Located]:
     while index < len(spans):
         start, end = spans[index]
         opened_at = index
-        match = label_start.search(text, start, end)
-        if not match or _inside(match.start(), taken):
+        line = text[start:end]
+        if not ("：" in line or ":" in line or "【" in line or len(line) <= _LONGEST_LABEL and _label_only(line)):
             index += 1
             continue
-        first = match.start() + (1 if text[match.start()] in "。；;，," else 0)
-        # Labelled lines that follow belong to the same annotation.
-        while index + 1 < len(spans) and label_start.match(text, spans[index + 1][0], spans[index + 1][1]):
+        match = label_start.search(text, start, end)
+        if match and _inside(match.start(), taken) or not match and not _label_only(text[start:end]):
+            index += 1
+            continue
+        first = match.start() + (1 if text[match.start()] in "。；;，," else 0) if match else start
+        lines = [text[first:end]]
+        while index + 1 < len(spans):
+            following = text[spans[index + 1][0]:spans[index + 1][1]]
+            names_may_follow = _label_only(lines[-1]) or len(lines) > 1 and _names_line(lines[-1])
+            if not (label_start.match(following) or _label_only(following)
+                    or names_may_follow and _names_line(following)):
+                break
+            lines.append(following)
             index += 1
         last = spans[index][1]
-        if index == opened_at:
+        if index == opened_at and match:
             last = _labels_end(text, match.end(), last)
-        content = "；".join(text[first:last].split("\n"))
-        reading = read_annotation(content)
+            lines = [text[first:last]]
+        reading = read_annotation(_labelled_content(lines))
         if reading or reading.deadline:
             found.append(Located(first, last, reading))
         index += 1
     return found
+
+
+def _labelled_content(lines: list[str]) -> str:
+    """Labelled lines as one annotation: `牵头单位：` / `X` / `Y` → `牵头单位：X、Y`."""
+    content = ""
+    for previous, line in zip([""] + lines, lines):
+        if _label_only(line):
+            content += ("；" if content else "") + line.rstrip("：:") + "："
+        elif _label_only(previous):
+            content += line
+        elif _names_line(line) and not _label_start().match(line) and content:
+            content += "、" + line
+        else:
+            content += ("；" if content else "") + line
+    return content
+
+
+def _label_only(line: str) -> bool:
+    return bool(_label_word().fullmatch(line))
+
+
+def _names_line(line: str) -> bool:
+    """A line that only lists organisations."""
+    actors = split_actors(line)
+    return bool(actors.names) and all(looks_like_actor(n) for n in actors.names)
+
+
+@cache
+def _label_word() -> re.Pattern:
+    labels = alternation(w for kind, group in labels_by_kind().items() for w in group
+                         if len(w) > 2 and kind != "person")
+    return re.compile(f"(?:{labels})\\s*[：:]?")
 
 
 def _annotation_paragraphs(text: str, taken: list[Located]) -> list[Located]:

@@ -83,8 +83,8 @@ def read_deadline(written: str, year: int | None = None, *, from_group: bool = F
 
 def _dated(written: str, kind: DeadlineKind, groups: dict, year: int | None,
            from_group: bool) -> Deadline:
-    number = {key: read_number(value) for key, value in groups.items()
-              if value and key not in ("half", "ten")}
+    read = {key: read_number(value) for key, value in groups.items() if value and key not in ("half", "ten")}
+    number = {key: value for key, value in read.items() if value is not None}
     end_year = number.get("y") or number.get("y0") or year
     if end_year is None:
         return Deadline(written, DeadlineKind.UNPARSED, from_group=from_group,
@@ -99,7 +99,7 @@ def _dated(written: str, kind: DeadlineKind, groups: dict, year: int | None,
                 raise ValueError
     except ValueError:
         return Deadline(written, DeadlineKind.UNPARSED, from_group=from_group, note="not a valid date")
-    return Deadline(written, kind, end=end.isoformat(), start=start and start.isoformat(),
+    return Deadline(written, kind, end=end.isoformat(), start=start.isoformat() if start else None,
                     year_from_document=assumed, from_group=from_group)
 
 

@@ -10,9 +10,9 @@ from .annotations import (Carry, Found, Reading, find_annotations, first_leads_r
 from .dates import iso_date
 from .deadlines import group_deadline, read_deadline
 from .departments import resolve
-from .layout import paragraphs, table_cells
+from .layout import is_table_rule, paragraphs, table_cells
 from .metadata import Metadata, read_metadata
-from .outline import Node, Outline, build_outline, is_bare_heading, task_nodes
+from .outline import Line, Node, Outline, build_outline, task_nodes, under_targets
 from .reading import read_source
 from .records import Assignment, Deadline, Document, Problem, Span, Task
 from .tables import read_table, row_annotation
@@ -48,7 +48,8 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
     converted = text is not written
     outline = build_outline(text.value)
     meta = _as_written(read_metadata(outline.lines, outline.body_start, doc), text.value, written.value)
-    drafts = _item_drafts(outline, text.value) + _row_drafts(outline)
+    unread_rows: list[Line] = []
+    drafts = _item_drafts(outline, text.value) + _row_drafts(outline, unread_rows)
     drafts.sort(key=lambda d: d.start)
     lines = LineIndex(original)
 
@@ -108,12 +109,17 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
         assignments.extend(own.values())
         for start, end, reading in draft.readings:
             carried[draft.part].extend(directive(carry, start, end) for carry in reading.carries)
+    for line in unread_rows:
+        where = span(line.start, line.end)
+        problems.append(Problem(path, f"table row not read as a task: {original[where.start:where.end]}",
+                                where.line))
     if not tasks:
         problems.append(Problem(path, "no numbered tasks found"))
     # Departments are resolved last: a short name's meaning may rest on a name written later.
     departments = resolve([a.mention for a in assignments] + list(meta.issuers), meta.jurisdiction,
                           written.value, doc)
-    assignments = [replace(a, department=departments[a.mention].key) for a in assignments]
+    assignments = [Assignment(a.task, a.mention, a.role, a.derived, a.open_list, departments[a.mention].key,
+                              a.span, a.quote) for a in assignments]
     return Document(doc, path, format, encoding, meta.title, meta.jurisdiction, meta.issuers,
                     meta.number, meta.date, tuple(tasks), tuple(assignments), tuple(problems),
                     tuple(sorted({d.key: d for d in departments.values()}.values(), key=lambda d: d.key)))
@@ -161,11 +167,12 @@ def _item_drafts(outline: Outline, value: str) -> list[Draft]:
             cut = min([first.find("。") if "。" in first else len(first)]
                       + [a.start for a in located if a.start < len(first)])
             title = re.sub(r"\s+", "", first[:cut]).rstrip("：:；;，,.．")
+            if not located and under_targets(node):
+                continue        # a target item is a task only when it is assigned
             drafts.append(Draft(_number(node), title, body, _path(node), node.line.start, node.end,
                                 node.part, [(start + a.start, start + a.end, a.reading) for a in located]))
             located_in_group.append((located, len(first)))
-        if group[0].parent is None or not is_bare_heading(group[0].parent.heading):
-            _share_group_annotation(drafts[-len(group):], located_in_group)
+        _share_group_annotation(drafts[-len(group):], located_in_group)
     return drafts
 
 
@@ -181,9 +188,8 @@ def _sibling_groups(nodes: list[Node]) -> list[list[Node]]:
 
 
 def _share_group_annotation(drafts: list[Draft], located: list[tuple[list, int]]) -> None:
-    """An annotation on a line of its own after the last sub-item of an item (or of a
-    document without headings), whose other sub-items have none, belongs to every one of
-    them, as their own. Under a section heading it is the last item's."""
+    """An annotation on a line of its own after the last item of a group, whose other items
+    have none, belongs to every item of the group, as their own."""
     *others, (last, first_line) = located
     if not others or not last or any(found for found, _ in others):
         return
@@ -207,12 +213,20 @@ def _row_text(line: str) -> str:
     return " | ".join(text for _, _, text in table_cells(line) if text)
 
 
-def _row_drafts(outline: Outline) -> list[Draft]:
+def _row_drafts(outline: Outline, unread: list[Line]) -> list[Draft]:
+    """The tasks of the responsibility tables; rows of them that are no task and no group
+    heading go to `unread`."""
     drafts = []
     for number, block in enumerate(outline.tables, 1):
         part = f"table {number}"
         caption = tuple(line.text for line in block.caption)
-        for row in read_table(block):
+        rows = read_table(block)
+        if rows:
+            read = {id(row.line) for row in rows}
+            first = block.rows.index(rows[0].line)
+            unread.extend(line for line in block.rows[first:] if id(line) not in read
+                          and len([c for c in table_cells(line.text) if c[2]]) > 1 and not is_table_rule(line.text))
+        for row in rows:
             reading = read_annotation(row_annotation(row))
             if row.deadline and not reading.deadline:
                 reading = merge(reading, Reading(deadline=row.deadline))
@@ -233,7 +247,10 @@ def _loose_directives(outline: Outline):
             _, carry = take_later_tasks_directive(line.text)
             if carry:
                 yield f"table {number}", carry, line.start, line.end
-    for part, line in outline.loose:
+    # Text outside any task: loose lines, and the paragraphs under a heading of items.
+    outside = outline.loose + [(node.part, line) for node in outline.nodes if node.children
+                               for line in node.paragraphs]
+    for part, line in sorted(outside, key=lambda item: item[1].start):
         _, carry = take_later_tasks_directive(line.text)
         if carry and id(line) not in captions:
             yield part, carry, line.start, line.end

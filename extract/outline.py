@@ -178,6 +178,16 @@ def is_bare_heading(heading: str) -> bool:
     return not _SENTENCE.search(heading)
 
 
+def under_targets(node: Node) -> bool:
+    """Whether the item sits under a heading of targets (`一、全年主要预期目标`)."""
+    return any(_targets().search(n.heading) for n in node.ancestors)
+
+
+@cache
+def _targets() -> re.Pattern:
+    return re.compile(alternation(vocabulary()["sections"]["targets"]))
+
+
 def names_only(heading: str) -> bool:
     """`1、金寨县；2、裕安区；…`: an item that only lists places or offices sets out no work."""
     items = [p[m.end:] if (m := marker_at_start(p)) else p

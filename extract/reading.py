@@ -18,7 +18,8 @@ from typing import Iterable
 from extract.records import Problem
 
 SUPPORTED = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-             ".csv": "table", ".tsv": "table", ".docx": "docx", ".pdf": "pdf"}
+             ".csv": "table", ".tsv": "table", ".docx": "docx", ".pdf": "pdf",
+             ".html": "html", ".htm": "html"}
 
 
 class ReadError(Exception):
@@ -59,6 +60,8 @@ def read_source(path: str | os.PathLike) -> Source:
     except OSError as error:
         raise ReadError(path, error.strerror or type(error).__name__) from None
     text, encoding = decode_text(data, path)
+    if fmt == "html":
+        return Source(path, _html_text(text, path), encoding, fmt)
     if fmt == "table":
         text = _table_text(text, "\t" if suffix == ".tsv" else ",")
     return Source(path, text, encoding, fmt)
@@ -303,6 +306,88 @@ def _table_lines(table) -> list[str]:
             cells.append(" ".join(text.splitlines()))
         lines.append(" | ".join(cells))
     return lines
+
+
+# Parts of a saved web page around the article: navigation, scripts, footers and the like.
+_PAGE_FURNITURE_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "iframe",
+                        "form", "button", "select", "head"}
+_PAGE_FURNITURE = re.compile(r"nav|menu|foot|header|crumb|share|copyright|toolbar|sidebar|related|print",
+                             re.I)
+_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+               "main", "blockquote", "pre", "dd", "dt", "dl", "center", "tr", "table", "body"}
+
+
+def _html_text(markup: str, path: Path) -> str:
+    """A saved web page's article as lines: its paragraphs one a line, its tables one row a
+    line with ` | ` between cells (merged cells written into every row and column they
+    span; a cell spanning a whole row, a group heading, alone on its line)."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except Exception as error:  # lxml raises parser errors of several kinds
+        raise ReadError(path, f"cannot read as HTML: {_short(error)}") from None
+    lines: list[str] = [""]
+    stack = [(root, False)]
+    while stack:                  # depth first, in document order, without recursion
+        element, closing = stack.pop()
+        if closing:
+            lines.append(element.tail or "") if element.tag in _BLOCK_TAGS else _append(lines, element.tail)
+            continue
+        if not isinstance(element.tag, str) or _is_furniture(element):
+            _append(lines, element.tail)
+            continue
+        if element.tag == "table":
+            lines.extend(_html_table_lines(element))
+            lines.append(element.tail or "")
+            continue
+        if element.tag == "br":
+            lines.append(element.tail or "")
+            continue
+        if element.tag in _BLOCK_TAGS:
+            lines.append("")
+        _append(lines, element.text)
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
+    text = "\n".join(" ".join(line.split()) for line in lines if line.strip())
+    if not text:
+        raise ReadError(path, "no text in the page")
+    return text
+
+
+def _append(lines: list[str], text: str | None) -> None:
+    if text:
+        lines[-1] += text
+
+
+def _is_furniture(element) -> bool:
+    if element.tag in _PAGE_FURNITURE_TAGS:
+        return True
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return bool(names.strip()) and bool(_PAGE_FURNITURE.search(names))
+
+
+def _html_table_lines(table) -> list[str]:
+    grid: dict[tuple[int, int], str] = {}
+    whole_rows: dict[int, str] = {}
+    rows = [tr for tr in table.iter("tr") if tr.getparent() is table or tr.getparent().getparent() is table]
+    width = max((sum(int(c.get("colspan", 1) or 1) for c in tr if c.tag in ("td", "th")) for tr in rows),
+                default=0)
+    for r, tr in enumerate(rows):
+        column = 0
+        for cell in (c for c in tr if c.tag in ("td", "th")):
+            while (r, column) in grid:
+                column += 1
+            text = " ".join(" ".join(cell.itertext()).split())
+            span, down = int(cell.get("colspan", 1) or 1), int(cell.get("rowspan", 1) or 1)
+            if span >= width > 1:
+                whole_rows[r] = text
+            for dr in range(down):
+                for dc in range(span):
+                    grid[(r + dr, column + dc)] = text if dc == 0 else ""
+            column += span
+    return [whole_rows[r] if r in whole_rows else
+            " | ".join(grid.get((r, c), "") for c in range(width)) for r in range(len(rows))]
 
 
 def _read_pdf(path: Path) -> str:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from .layout import is_trailer
+from .layout import continues_table, is_table_rule, is_trailer, table_cells
 from .markers import INLINE_STYLES, marker_at_start, style_pattern
 from .tables import ACTOR_COLUMNS, column_kind, holds_actors
 from .text import CJK, Text, TextBuilder, to_simplified
@@ -22,16 +22,25 @@ from .text import CJK, Text, TextBuilder, to_simplified
 @cache
 def _run_in() -> re.Pattern:
     marker = style_pattern(INLINE_STYLES)
-    # A space before a marker, after a word or a sentence's end: an item run into the line.
-    spaced = f"(?<=[{CJK}。；;）)]) +(?=(?:{marker}))"
-    # A bracketed sub-item number right after a sentence's end: `…。(2)完善…`.
-    bracketed = f"(?<=[。）)])(?=(?:{style_pattern(('cn_paren', 'arabic_paren'))}))"
-    return re.compile(f"{spaced}|{bracketed}")
+    # A space before a marker (an item run into the line, when a word or a sentence's end is
+    # before it), or a bracketed sub-item number right after a sentence's end: `…。(2)完善…`.
+    bracketed = style_pattern(("cn_paren", "arabic_paren"))
+    return re.compile(f" +(?=(?:{marker}))|(?P<end>[。）)])(?=(?:{bracketed}))")
+
+
+_BEFORE_RUN_IN = re.compile(f"[{CJK}。；;）)]")
 
 
 def cut_run_in_items(text: Text) -> Text:
     """Each numbered item that a flattened page ran into the line before on a line of its own."""
-    return text.sub(_run_in(), "\n")
+    def cut(match: re.Match) -> str:
+        if match["end"]:
+            return match["end"] + "\n"
+        start = match.start()
+        if not (start and _BEFORE_RUN_IN.match(match.string, start - 1)):
+            return match.group()       # spaces after a pipe, a Latin word or a line's start
+        return "\n"
+    return text.sub(_run_in(), cut)
 
 
 def recover_layout(text: Text) -> Text:
@@ -41,11 +50,11 @@ def recover_layout(text: Text) -> Text:
 # --- flattened tables
 
 # What a cell holds, as far as placing it in a column goes.
-NUMBER, MARKED, ACTORS, PERSON, TEXT, EMPTY = "number", "marked", "actors", "person", "text", "empty"
+NUMBER, MARKED, ACTORS, PERSON, TEXT, EMPTY, GROUP = "number", "marked", "actors", "person", "text", "empty", "group"
 ROW_BREAK = None
 _NUMBER = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})[、.．]?")
 _PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}")
-_PUNCTUATION = re.compile("[。，,：:；;！？]")
+_PUNCTUATION = re.compile("[。，,：:；;！？、（）()]")
 _HEADER_CELL = 12          # longest header cell, in characters
 _LONGEST_HEADER_LINE = 80
 _SHORT_CELL = 12           # longest cell a deadline column holds
@@ -77,7 +86,8 @@ def recover_tables(text: Text) -> Text:
         start, end = lines[index]
         # Only a short line can be a header: most lines of a plan are paragraphs.
         found = end - start <= _LONGEST_HEADER_LINE and (
-            _spaced_table(text.value, lines, index) or _cell_table(text.value, lines, index))
+            _spaced_table(text.value, lines, index) or _cell_table(text.value, lines, index)
+            or _irregular_table(text.value, lines, index))
         if not found:
             index += 1
             continue
@@ -99,10 +109,11 @@ def _column_kinds(headers: list[str]) -> list[str]:
     """Each header's column kind; unknown ones are `other`, and the task column is the first
     task column, else the first unknown column after the number."""
     kinds = [column_kind(h) or "unknown" for h in headers]
-    tasks = [i for i, k in enumerate(kinds) if k == "task"]
-    if not tasks:
-        unknown = [i for i, k in enumerate(kinds) if k == "unknown"]
-        tasks = unknown[:1]
+    number = kinds.index("number") if "number" in kinds else -1
+    # The title is the first task cell after the 序号: a task column before it holds groups.
+    kinds = ["group" if k == "task" and i < number else k for i, k in enumerate(kinds)]
+    tasks = [i for i, k in enumerate(kinds) if k == "task"] or \
+        [i for i, k in enumerate(kinds) if k in ("unknown", "other") and i > number][:1]
     return ["task" if i == tasks[0] else ("other" if k in ("task", "unknown") else k)
             for i, k in enumerate(kinds)] if tasks else []
 
@@ -137,22 +148,30 @@ def _cell_table(value: str, lines, index: int):
     first = _cell_text(value, *lines[index])
     if not _short_header(value[first[0]:first[1]]) or column_kind(to_simplified(value[first[0]:first[1]])) is None:
         return None
-    headers: list[str] = []
-    cells: list[Cell] = []
-    end = index
-    for at, start, stop in _one_cell_lines(value, lines, index):
-        cell = value[start:stop]
-        if not cells and _short_header(cell) and not _NUMBER.fullmatch(cell):
-            headers.append(to_simplified(cell))
-            continue
-        if not cells and not _is_header(_column_kinds(_join_broken(headers))):
-            return None
-        if _ends_table(cell):
+    cells = _one_cell_lines(value, lines, index)
+    opening: list[tuple[int, int, int]] = []      # the short cells a header is made of
+    for at, start, stop in cells:
+        cell = to_simplified(value[start:stop])
+        if not _short_header(cell) or _NUMBER.fullmatch(cell):
+            opening.append((at, start, stop))
             break
-        cells.append(_classify(value, start, stop))
+        if len(cell) > 2 and column_kind(cell) is None and holds_actors(cell):
+            return None         # a label over a list of names, not a header
+        opening.append((at, start, stop))
+    # The header ends at its last column word; short cells after it are data (a group's name).
+    known = [i for i, (_, start, stop) in enumerate(opening) if column_kind(to_simplified(value[start:stop]))]
+    split = known[-1] + 1 if known else 0
+    kinds = _column_kinds(_join_broken([to_simplified(value[s:e]) for _, s, e in opening[:split]]))
+    if not _is_header(kinds):
+        return None
+    body: list[Cell] = []
+    end = index
+    for at, start, stop in [*opening[split:], *cells]:
+        if _ends_table(value[start:stop]):
+            break
+        body.append(_classify(value, start, stop))
         end = at + 1
-    kinds = _column_kinds(_join_broken(headers))
-    return (kinds, cells, end) if cells and _is_header(kinds) else None
+    return (kinds, body, end) if body else None
 
 
 def _spaced_table(value: str, lines, index: int):
@@ -167,12 +186,60 @@ def _spaced_table(value: str, lines, index: int):
     cells: list = []
     at = index + 1
     while at < len(lines):
+        if _group_line(value, *lines[at]):
+            cells.append(Cell(*lines[at], GROUP))
+            at += 1
+            continue
         row = _spaced_cells(value, *lines[at])
         if len([c for c in row if c.kind != EMPTY]) < 3:
             break
         cells.extend([ROW_BREAK] + _rejoin(row, kinds))
         at += 1
     return (kinds, cells, at) if cells else None
+
+
+def _group_line(value: str, start: int, end: int) -> bool:
+    """`一、农业节水增效` between the rows of a table: a group heading written across it."""
+    line = value[start:end]
+    marker = marker_at_start(line)
+    return bool(marker) and marker.style in ("cn", "cn_paren") and len(line) <= 30 \
+        and not _PUNCTUATION.search(line[marker.end:]) and " " not in line[marker.end:]
+
+
+def _irregular_table(value: str, lines, index: int):
+    """A pipe or tab table whose rows leave out merged cells, or whose header has columns
+    of no known kind: its rows are placed cell by cell, like a flattened table's."""
+    start, end = lines[index]
+    if "|" not in value[start:end] and "\t" not in value[start:end]:
+        return None
+    header = [(s, e, to_simplified(t)) for s, e, t in table_cells(value[start:end]) if t]
+    kinds = _column_kinds([t for _, _, t in header])
+    if len(header) < 3 or not _is_header(kinds) or not all(_short_header(t) for _, _, t in header) \
+            or sum(column_kind(t) is not None for _, _, t in header) < 2:
+        return None
+    cells: list = []
+    regular = all(column_kind(t) for _, _, t in header)
+    at = index + 1
+    while at < len(lines):
+        line_start, line_end = lines[at]
+        line = value[line_start:line_end]
+        if is_table_rule(line):
+            at += 1
+            continue
+        row = [(s, e, t) for s, e, t in table_cells(line)]
+        if not row or not continues_table(line):
+            if _group_line(value, line_start, line_end):
+                cells.append(Cell(line_start, line_end, GROUP))
+                at += 1
+                continue
+            break
+        filled = [c for c in row if c[2]]
+        regular = regular and (len(row) == len(header) or len(filled) == 1)
+        cells.append(ROW_BREAK)
+        cells.extend(_classify(value, *_cell_text(value, line_start + s, line_start + e)) if t else
+                     Cell(line_start + s, line_start + s, EMPTY) for s, e, t in row)
+        at += 1
+    return (kinds, cells, at) if cells and not regular else None
 
 
 def _spaced_cells(value: str, start: int, end: int) -> list[Cell]:
@@ -206,7 +273,9 @@ def _rejoin(row: list[Cell], kinds: list[str]) -> list[Cell]:
     while len(run) > max(slots, 1):
         at = min(range(len(run) - 1), key=lambda i: run[i + 1].end - run[i].start)
         run[at:at + 2] = [Cell(run[at].start, run[at + 1].end, TEXT)]
-    return out + run + row[run_end:]
+    # Fewer cells than columns: the first ones were merged cells written on a row above.
+    missing = [Cell(run[0].start, run[0].start, EMPTY)] * (slots - len(run)) if run else []
+    return out + missing + run + row[run_end:]
 
 
 def _long(cell: Cell) -> bool:
@@ -280,14 +349,24 @@ def _place(cells: list, kinds: list[str], value: str) -> list[_Row]:
                     row.cells.setdefault(column, held)
             rows.append(row)
         kept = {i: c for i, c in row.cells.items() if i < task} if continues else {}
-        return _Row(kept, list(row.groups) if continues else [], continues)
+        return _Row(kept, list(row.groups), continues)
 
+    line_start = False
     for cell in cells:
-        if cell is ROW_BREAK:
-            if row.cells:
+        if cell is ROW_BREAK:       # a row of its own line: what it leaves out is merged above
+            if task in row.cells:
                 row = finish(False)
-            pointer, last_actor = 0, None
+            pointer, last_actor, line_start = 0, None, True
             continue
+        if cell.kind == GROUP:
+            if task in row.cells:
+                row = finish(False)
+            row.groups = [cell]
+            continue
+        if line_start:
+            line_start = False
+            if cell.kind != NUMBER and rows:
+                row.continues, pointer = True, task
         if cell.kind == EMPTY:
             pointer += 1
             continue

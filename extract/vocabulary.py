@@ -38,8 +38,9 @@ def labels_by_kind() -> dict[str, tuple[str, ...]]:
         for label in list(kind_of):
             if any(head in label for head in words["heads"][kind]):
                 kind_of[label] = kind
-    for kind in (*ROLE_KINDS, "deadline", "person"):
+    for kind in (*ROLE_KINDS, "deadline"):
         kind_of.update((word, kind) for word in words[kind])
+    kind_of.update((modifier + word, "person") for modifier, word in product(words["person_modifiers"], words["person"]))
     grouped: dict[str, list[str]] = {}
     for label, kind in kind_of.items():
         grouped.setdefault(kind, []).append(label)

@@ -271,6 +271,25 @@ def departments(unresolved: bool, format_: str, store_path: str, output: IO[str]
         output.write(f"{d.jurisdiction or '?'}\t{d.name}\t{kind}\t{tasks}{aliases}\n")
 
 
+def _as_of(context, param, value: str | None):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value else date.today()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", context, param) from None
+
+
+def as_of_option(command):
+    return click.option(
+        "--as-of",
+        "as_of",
+        callback=_as_of,
+        metavar="DATE",
+        help="The day of reference (YYYY-MM-DD; default: today).",
+    )(command)
+
+
 @main.command()
 @click.option("--department", help="The department: its name or any other way it is written.")
 @click.option("--jurisdiction", help="Only the department(s) of this jurisdiction, e.g. 河南省 or 河南.")
@@ -281,6 +300,7 @@ def departments(unresolved: bool, format_: str, store_path: str, output: IO[str]
     help="One file per department (collective actors left out) into the folder -o.",
 )
 @format_option(("md", "csv", "xlsx", "docx"))
+@as_of_option
 @store_option
 @click.option(
     "-o",
@@ -293,52 +313,43 @@ def tasks(
     jurisdiction: str | None,
     all_: bool,
     format_: str,
+    as_of,
     store_path: str,
     output: str | None,
 ) -> None:
-    """A department's task list (任务清单): its tasks across all documents, led ones first.
+    """A department's task list (任务清单), or its ledger (督办台账) as csv, xlsx or docx.
 
-    Each task with its document and 文号, number, title, role, the other departments and
-    their roles, its text and the annotation that assigns it (with its line). A name that
-    several departments share must be narrowed with --jurisdiction.
+    Markdown: its tasks across all documents, led ones first, each with its document and
+    文号, number, role, the other departments and their roles, its deadline, text and the
+    annotation that assigns it. csv, xlsx, docx: the ledger's columns, one row per task,
+    with the warning level on the day --as-of and the task's id to read progress back by.
+    A name that several departments share must be narrowed with --jurisdiction.
     """
     from .tasklist import BINARY_FORMATS, WRITERS, write_file
 
     if all_ == bool(department):
         raise click.UsageError("give either --department NAME or --all")
+    if format_ in BINARY_FORMATS and not output and sys.stdout.isatty():
+        raise click.UsageError(f"{format_} is a binary file: give the file to write with -o")
     graph = Graph(store_path)
     if all_:
         if not output:
             raise click.UsageError("--all writes one file per department: give the folder with -o")
-        written = graph.write_task_lists(output, format_, jurisdiction)
+        written = graph.write_task_lists(output, format_, jurisdiction, as_of)
         click.echo(f"wrote {len(written)} task lists to {output}")
         return
     assert department is not None
     found = graph.department(department, jurisdiction)
     listed = graph.tasks(found)
     if output:
-        write_file(output, found, listed, format_)
+        write_file(output, found, listed, format_, as_of)
     else:
-        WRITERS[format_](found, listed, sys.stdout.buffer if format_ in BINARY_FORMATS else sys.stdout)
-
-
-def _as_of(context, param, value: str | None):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value) if value else date.today()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", context, param) from None
+        WRITERS[format_](found, listed, sys.stdout.buffer if format_ in BINARY_FORMATS else sys.stdout,
+                         as_of=as_of)
 
 
 @main.command()
-@click.option(
-    "--as-of",
-    "as_of",
-    callback=_as_of,
-    metavar="DATE",
-    help="The day of reference (YYYY-MM-DD; default: today).",
-)
+@as_of_option
 @click.option(
     "--within",
     "horizons",

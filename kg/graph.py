@@ -30,10 +30,10 @@ if TYPE_CHECKING:
     from datetime import date
 
     from .build import Built
-    from .due import DueTask
+    from .due import Due
+    from .ledger import LedgerTask
     from .network import Load, Responsibility
     from .sparql import Parameter, Result
-    from .tasklist import TaskEntry
     from .validate import Violation
     from .view import View as ViewNetwork
 
@@ -179,35 +179,41 @@ class Graph:
         """The full name of the jurisdiction `name` (full or short) of the graph."""
         return names.jurisdiction(name, (d.jurisdiction for d in self.departments() if d.jurisdiction))
 
-    def tasks(self, department: Department) -> list[TaskEntry]:
+    def tasks(self, department: Department) -> list[LedgerTask]:
         """The department's tasks (任务清单): led first, then joint, participant, implementer."""
         from .tasklist import department_tasks
 
         return department_tasks(self._built(), department)
 
     def write_task_lists(
-        self, folder: str | os.PathLike, format: str, jurisdiction: str | None = None
+        self,
+        folder: str | os.PathLike,
+        format: str,
+        jurisdiction: str | None = None,
+        as_of: date | None = None,
     ) -> list[Path]:
         """One task list per department that holds a task (of `jurisdiction`, if given) in
-        `folder`; the files written."""
-        from .tasklist import file_name, write_file
+        `folder`, its levels on `as_of` (today by default); the files written. Two
+        departments whose names make one file name get `-2`, `-3` …: none overwrites another."""
+        from .tasklist import file_name, free_name, write_file
 
         place = self.jurisdiction(jurisdiction) if jurisdiction else None
         folder = Path(folder)
         if folder.exists() and not folder.is_dir():
             raise NotADirectoryError(f"{folder} is a file: task lists are written into a folder")
         folder.mkdir(parents=True, exist_ok=True)
-        written = []
+        written: list[Path] = []
+        taken: set[str] = set()
         for department in self.departments():
             if department.tasks and not department.collective and place in (None, department.jurisdiction):
-                path = folder / file_name(department, format)
-                write_file(path, department, self.tasks(department), format)
+                path = folder / free_name(file_name(department, format), taken)
+                write_file(path, department, self.tasks(department), format, as_of)
                 written.append(path)
         return written
 
     def due(
         self, as_of: date, horizons: tuple[int, ...] | None = None, department: Department | None = None
-    ) -> list[DueTask]:
+    ) -> list[Due]:
         """Tasks overdue on `as_of`, due within the longest of `horizons` days, or ongoing
         (those of `department`, when given); most urgent first."""
         from .due import HORIZONS, due_tasks

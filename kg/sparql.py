@@ -48,7 +48,8 @@ class ParameterError(ValueError):
     """A parameter the query does not declare, a required one not given, or a bad IRI."""
 
 
-_PARAMETER = re.compile(r"#\s*param\s+(\w+)\s*:\s*(iri|literal|date|department|jurisdiction)(\s+optional)?\s*(.*)")
+_PARAMETER = re.compile(
+    r"#\s*param\s+(\w+)\s*:\s*(iri|literal|date|department|jurisdiction)(\s+optional)?\s*(.*)")
 
 
 def named_queries() -> list[str]:
@@ -138,7 +139,7 @@ def select(solutions) -> Result:
     return Result(columns, rows)
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
     # Wide and full-width characters (Chinese) take two columns of a terminal.
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
@@ -153,7 +154,7 @@ def text_table(result: Result) -> str:
         return str(value)
 
     lines = [result.columns] + [[cell(row[c]) for c in result.columns] for row in result.rows]
-    widths = [max(_width(line[i]) for line in lines) for i in range(len(result.columns))]
+    widths = [max(display_width(line[i]) for line in lines) for i in range(len(result.columns))]
     return "".join(
-        "  ".join(value + " " * (width - _width(value)) for value, width in zip(line, widths)).rstrip()
+        "  ".join(value + " " * (width - display_width(value)) for value, width in zip(line, widths)).rstrip()
         + "\n" for line in lines)

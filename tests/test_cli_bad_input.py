@@ -135,7 +135,7 @@ def test_files_of_a_folder_that_are_not_read_are_reported_with_the_reason(inputs
     assert result.exit_code == 0, result.output
     [doc] = lines_naming(result.stderr, "old.doc")
     assert doc == f"kg: warning: {folder / 'old.doc'}: skipped: .doc is not read (only .txt, .text, .md, " \
-                  ".markdown, .csv, .tsv, .docx or .pdf)"
+                  ".markdown, .csv, .tsv, .docx, .pdf, .html or .htm)"
     [bare] = lines_naming(result.stderr, "README")
     assert "skipped: a file with no suffix is not read" in bare
     assert lines_naming(result.stderr, ".hidden") == []

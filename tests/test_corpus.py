@@ -29,9 +29,8 @@ def documents(shared):
     return [extract_document(path) for path in sorted((shared / "corpus").iterdir()) if path.is_file()]
 
 
-@pytest.fixture(scope="module")
-def report(shared, gold, documents, tmp_path_factory):
-    predictions = tmp_path_factory.mktemp("score") / "predictions.jsonl"
+def score(shared: Path, documents, gold: Path, predictions: Path) -> dict:
+    """The scorer's report on `documents` against the gold files in `gold`."""
     with predictions.open("w", encoding="utf-8") as handle:
         for document in documents:
             for row in rows(document):
@@ -40,6 +39,11 @@ def report(shared, gold, documents, tmp_path_factory):
     result = subprocess.run([sys.executable, str(scorer), "--gold", str(gold), "--pred", str(predictions),
                              "--json"], capture_output=True, text=True, check=True)
     return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def report(shared, gold, documents, tmp_path_factory):
+    return score(shared, documents, gold, tmp_path_factory.mktemp("score") / "predictions.jsonl")
 
 
 def test_assignments_f1_is_at_least_098(report):
@@ -99,6 +103,37 @@ def test_document_metadata_is_read_from_the_header(documents, gold):
         document = by_doc[answer["doc"]]
         assert document.jurisdiction == answer["jurisdiction"]
         assert re.sub(r"\W", "", document.title or "") == re.sub(r"\W", "", answer["title"])
+
+
+# --- plans as people have them: excerpts copied from government websites
+
+
+@pytest.fixture(scope="module")
+def web_report(shared, tmp_path_factory):
+    corpus, gold = shared / "corpus-web", shared / "eval" / "gold-web"
+    if not (corpus.is_dir() and gold.is_dir()):
+        pytest.skip(f"the web excerpts and their gold are not at {corpus} and {gold}")
+    documents = [extract_document(path) for path in sorted(corpus.iterdir()) if path.is_file()]
+    return score(shared, documents, gold, tmp_path_factory.mktemp("web") / "predictions.jsonl")
+
+
+def test_web_assignments_f1_is_at_least_095(web_report):
+    assert web_report["all"]["f1"] >= 0.95, web_report["missed"][:10] + web_report["spurious"][:10]
+
+
+@pytest.mark.parametrize("role", ["lead", "participant", "joint", "implementer"])
+def test_web_every_role_with_gold_has_f1_at_least_090(web_report, role):
+    scored = web_report["all"]["by_role"][role]
+    assert scored["gold"] == 0 or scored["f1"] >= 0.90, scored
+
+
+def test_web_tasks_are_found_with_precision_and_recall_at_least_095(web_report):
+    found = web_report["tasks_found"]
+    assert found["precision"] >= 0.95 and found["recall"] >= 0.95, web_report["unmatched_task_titles"]
+
+
+def test_web_unassigned_tasks_f1_is_at_least_080(web_report):
+    assert web_report["unassigned_tasks"]["f1"] >= 0.80, web_report["unassigned_tasks"]
 
 
 # --- the knowledge graph built from the corpus

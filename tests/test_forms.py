@@ -4,11 +4,13 @@ Fixture convention
 ------------------
 Every form lives in ``tests/fixtures/forms`` as a pair of files:
 
-``<name>.txt``
+``<name>.txt`` (or ``.html``, ``.md``, ``.tsv``)
     A short plan written in the style of a real one (UTF-8, 5–25 lines): a title,
     a heading such as ``二、重点任务`` and a few numbered tasks that use the form
     under test.  Fixtures are plain documents: no comments, no markup beyond what
-    a real plan carries.  Give every task a distinct title.
+    a real plan carries.  Give every task a distinct title.  A ``.html`` fixture is
+    a web page as saved by a browser: the plan inside navigation, scripts and a
+    footer, which are not part of the document.
 
 ``<name>.expected.jsonl``
     The exact rows the extractor must produce, one JSON object per line with only
@@ -40,11 +42,13 @@ from pathlib import Path
 
 import pytest
 
-from extract import extract_document
+from extract import extract_document, read_source
 from extract.output import rows
 
 FORMS = Path(__file__).parent / "fixtures" / "forms"
-NAMES = sorted(p.stem for p in FORMS.glob("*.txt"))
+# A fixture is any document beside an .expected.jsonl, in one of the formats people have.
+DOCUMENTS = {p.stem: p for p in FORMS.iterdir() if p.suffix in {".txt", ".html", ".md", ".tsv"}}
+NAMES = sorted(DOCUMENTS)
 
 # Readings chosen where the reading guide is silent or leaves room, by fixture.
 NOTES = {
@@ -121,6 +125,113 @@ NOTES = {
         "工作目标：/主要任务：/重点工程： paragraphs belong to the task above them (they "
         "are not a preamble 工作目标 section); the annotation at the end of the last one "
         "is the task's.",
+    "label_head_words":
+        "A label's role comes from its head word: 牵头责任/主要责任/主责 lead, 协同责任/主要"
+        "协作/参与/协同配合 participant; a 责任单位 list beside a participant label (协同配合"
+        "单位) leads, as in 责任单位：X；配合单位：Y.",
+    "label_host_cohost":
+        "A 提案 handling list is a list of tasks; the title stops before the bracketed "
+        "annotation; two 主办单位 with no 协办单位 both lead; a space may separate labels.",
+    "label_run_into_list":
+        "A label written straight against its first name (牵头单位市市场监管局, 牵头单位：X"
+        "配合单位：Y) ends where the label word ends; the name keeps all its characters.",
+    "label_separators":
+        "Half-width : , ; ( ) separate labels as their full-width forms do; so does a space. "
+        "责任单位 beside 牵头单位 is participant, local governments included.",
+    "label_brackets":
+        "Round, square, 〔〕 and 【】 brackets around a whole labelled annotation read alike.",
+    "label_own_line":
+        "A label on a line of its own (with or without ：) governs the names on the lines "
+        "below it, up to the next label or the next task; names one per line are a list.",
+    "table_flat_spaces":
+        "One row a line, cells separated by spaces: the header names the columns "
+        "(主要责任单位 lead, 协同配合单位 participant, 时限要求 a deadline); '一、…' rows "
+        "are group headings, not tasks.",
+    "table_cell_per_line":
+        "One cell a line ending in '|': the header's five lines fix the row width.",
+    "table_cell_and_pipe_lines":
+        "Cells and '|' on alternate lines; a group cell (重点工作) before the 序号 is written "
+        "only on the first row of its group. The title is the task cell after the 序号; a "
+        "lone 责任主体 column is joint.",
+    "table_cell_per_paragraph":
+        "One cell a paragraph: a responsibility cell of several names comes as several "
+        "paragraphs, all joint; the deadline cell (…前) closes the row. Under one merged "
+        "序号 (3) two sub-rows, each with its own task, unit and deadline, are two tasks.",
+    "table_category_merged":
+        "A 类别 cell written once for the rows it spans is skipped: the title is the task "
+        "cell after the 序号; 责任单位 beside a 牵头单位 column is participant, a local "
+        "government included.",
+    "table_merged_lead_group":
+        "A 牵头单位 cell written once over a group leads every row of the group; 业主单位 "
+        "beside it is participant; a 业主单位 that is the lead itself is recorded once, as "
+        "lead; 当月进度 assigns nothing; the running text before the table assigns nothing.",
+    "traditional_script":
+        "Traditional labels and role words read like Simplified; mentions stay Traditional.",
+    "traditional_table":
+        "A table with no 序号 column: the title is the first cell (重點任務); 負責科室 is joint; "
+        "a cell '綜合科牽頭，各業務科室配合' reads as that annotation.",
+    "numbering_yishi_ershi":
+        "一是/二是/三是 at the start of a line number tasks under the （一） item, restarting "
+        "in each group; the （一） item is then a heading. Its title runs from after 一是 to "
+        "the first 。.",
+    "numbering_year_after_number":
+        "'2.2024年…' is item 2 whose text starts with a year, not a number 2.2; an "
+        "unannotated item stays a task.",
+    "group_annotation_after_subitems":
+        "An annotation on its own line after (1)…(4) and before item 2 belongs to each of "
+        "(1)…(4) as its own (not derived); the item (1. 推进政务服务标准化) is a heading.",
+    "group_annotation_responsibility_line":
+        "责任单位/配合单位 lines after the numbered 推进措施 belong to every one of them; "
+        "【目标任务】 text is not a task; 联系人/联系电话 lines assign nothing.",
+    "lead_respectively":
+        "X、Y分别牵头 makes both lead; '分别牵头' is not part of any name.",
+    "reading_rule_first_listed":
+        "The rule applies from its own annotation on: in a list of several with no role "
+        "words of their own (…负责) the first is lead and the others participant; a list of "
+        "one stays joint; lists marked 牵头/配合 keep their marking. The 下同 closes a clause "
+        "that names nobody, so nothing is derived, not even on the unannotated task.",
+    "reading_rule_except_respectively":
+        "The rule is stated in the introduction and applies to every later list, a local "
+        "government in a list included (participant when not first); a list marked 分别牵头 "
+        "follows its marking.",
+    "directive_no_division":
+        "具体任务均涉及相关市（州）人民政府，不再做分工，下同 names the implementer of the task "
+        "it is written on (not derived) and of every later task of the body, 保障措施 "
+        "included (derived), but not of the rows of the 附件 table.",
+    "directive_policy_measures":
+        "A directive standing on its own before the first task reaches every task of the "
+        "body (all derived); a task that names the same government itself keeps its own "
+        "role (participant), not derived.",
+    "people_not_actors":
+        "牵头负责领导/分管领导/责任人/责任领导/联系人 name people and assign nothing, whether on "
+        "lines of their own or inside the bracket; 由…同志负总责 is running text. A 牵头单位 "
+        "with nobody beside it still leads.",
+    "people_columns_table":
+        "责任领导 and 联系人 columns hold people and assign nothing; 责任科室 is joint; a "
+        "工作领导小组 is an actor.",
+    "targets_breakdown":
+        "In a 分工方案, numbered 主要预期目标 items with a 部门分工 line are tasks; the target "
+        "item without one (4) is not. 分管省领导 is a person. 部门分工 reads its clause: "
+        "X牵头 lead, Y配合 participant.",
+    "title_before_annotation":
+        "The title stops before an annotation inside the task's sentence, whether after a "
+        "'，' (，牵头部门：X。) or in brackets before the 。; the report text after it "
+        "(进度较慢的为某县) names no actors.",
+    "mentions_shared_head":
+        "相关市、县政府, 长春、吉林、通化市政府 and 各县（市、区）党委和人民政府 are one mention "
+        "each (their parts share one head); 各乡镇人民政府、街道办事处 are two.",
+    "internal_units":
+        "Internal units (科室, 办公室, 领导小组) are actors; a row whose group cell is written "
+        "only once ends in an empty cell ('| |'); '办公室牵头，各科室配合' in the cell reads as "
+        "that annotation.",
+    "html_article_table":
+        "Only the article body is read: the page title, scripts, navigation and footer "
+        "(主办：…办公室) assign nothing. A rowspan 牵头单位 cell leads both its rows; colspan "
+        "group rows are not tasks; an empty 配合单位 cell adds nobody.",
+    "html_paragraphs":
+        "Each <p> is a paragraph of the plan; <strong> headings are headings; an annotation "
+        "after <br> belongs to its paragraph's task; &nbsp; is white space; the footer "
+        "(主办单位：…) assigns nothing.",
 }
 
 ROLES = {"lead", "participant", "joint", "implementer"}
@@ -132,7 +243,7 @@ def _value(role):
 
 
 def _path(name: str) -> Path:
-    return FORMS / f"{name}.txt"
+    return DOCUMENTS[name]
 
 
 @lru_cache(maxsize=None)
@@ -141,7 +252,8 @@ def _document(name: str):
 
 
 def _source(name: str) -> str:
-    return _path(name).read_text(encoding="utf-8")
+    """The text that spans index into: the file as read (a web page's text, not its markup)."""
+    return read_source(_path(name)).text
 
 
 def _expected(name: str) -> list[dict]:
@@ -273,6 +385,15 @@ OPEN_LISTS = {
         ("完善绿色制造服务体系", "省科技厅"): False,
         ("完善绿色制造服务体系", "省财政厅"): False,
     },
+    "label_head_words": {
+        ("培育数字产业集群", "市工业和信息化局"): False,
+        ("培育数字产业集群", "市投资促进局"): True,
+        ("培育数字产业集群", "市科技局"): True,
+    },
+    "label_host_cohost": {
+        ("关于完善居家养老服务网络的提案", "市民政局"): False,
+        ("关于完善居家养老服务网络的提案", "市卫生健康委"): True,
+    },
     "mentions_names": {
         ("提升制造业知识产权创造质量", "省工业和信息化厅"): False,
         ("提升制造业知识产权创造质量", "省发展改革委"): True,
@@ -347,6 +468,8 @@ def test_span_covers_responsibility_lines():
 @pytest.mark.parametrize("name, directive", [
     ("directive_local_governments", "以下各项任务均需各地政府落实"),
     ("table_directive_above", "各项任务均需各县（区）人民政府落实"),
+    ("directive_no_division", "具体任务均涉及相关市（州）人民政府，不再做分工"),
+    ("directive_policy_measures", "以下政策措施均需各设区市人民政府结合实际抓好落实"),
 ])
 def test_derived_span_is_the_directive(name, directive):
     source, document = _source(name), _document(name)
