@@ -329,8 +329,8 @@ class Graph:
         stored = self.document(document) if document else None
         tasks = task_details(self._built())
         held = select_responsibilities(
-            self.responsibilities(), actor=found and found.iri, jurisdiction=place,
-            document=stored and stored.iri, role=role
+            self.responsibilities(), actor=found.iri if found else None, jurisdiction=place,
+            document=stored.iri if stored else None, role=role
         )
         if not held:
             raise NothingToShow("nothing to show: no responsibility matches these options")
@@ -338,7 +338,7 @@ class Graph:
             ("部门", found and found.heading), ("地区", place),
             ("文件", stored and (stored.title or stored.key)), ("职责", role and ROLE_LABELS[role])) if value]
         title = f"{found.name}的职责关系图" if found else "职责关系图"
-        shown = view_network(held, tasks, focus=found and found.iri, title=title, filters=filters)
+        shown = view_network(held, tasks, focus=found.iri if found else None, title=title, filters=filters)
         return View(shown, node_count(held) > AGGREGATE_ABOVE)
 
     def serve(self, host: str = "127.0.0.1", port: int = 8000) -> Any:
