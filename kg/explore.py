@@ -113,12 +113,6 @@ def assignments(store: Store, *, document: str | None = None,
     return [_assignment(row) for row in rows]
 
 
-def department_assignments(store: Store, actor: str) -> list[AssignmentRecord]:
-    """Every assignment on the tasks `actor` (an IRI) holds: its own and its co-actors'."""
-    rows = run(store, "department-assignments", _bound(holder=actor)).rows
-    return [_assignment(row) for row in rows]
-
-
 def outline(store: Store, document: str) -> list[Section]:
     """The document's tasks in order, grouped under the headings they stand under."""
     rows = run(store, "sections", _bound(document=document)).rows

@@ -29,15 +29,14 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from extract import Role
-
 from .. import explore, iris
 from ..graph import Graph
 from ..names import Department
-from ..network import Responsibility, collaboration_graph, gephi_graph, rankings
+from ..ledger import LedgerTask
+from ..network import collaboration_graph, gephi_graph, rankings
 from ..sparql import query_text
 from ..tasklist import WRITERS, file_name
-from ..view import ROLE_LABELS, TaskInfo, collaboration_view, task_view
+from ..view import ROLE_LABELS, collaboration_view, select_responsibilities, task_details, task_view
 from .templating import environment
 
 DOWNLOADS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -50,6 +49,11 @@ ROLES = {role.value: label for role, label in ROLE_LABELS.items()}
 def address(iri: str) -> str:
     """The page of a graph IRI: its path under the IRI base."""
     return "/" + iri.removeprefix(iris.BASE)
+
+
+def document_address(task: str) -> str:
+    """The page of a task's document, from the task's IRI (its document's, then /task/KEY)."""
+    return address(task.rsplit("/task/", 1)[0])
 
 
 def _iri(request: Request) -> str:
@@ -82,7 +86,8 @@ class Explorer:
     # --- helpers
 
     def _page(self, template: str, status: int = 200, **values) -> HTMLResponse:
-        page = environment().get_template(template).render(address=address, roles=ROLES, **values)
+        page = environment().get_template(template).render(
+            address=address, document_address=document_address, roles=ROLES, **values)
         return HTMLResponse(page, status_code=status)
 
     def _department(self, iri: str) -> Department:
@@ -113,29 +118,23 @@ class Explorer:
 
     async def department(self, request: Request) -> HTMLResponse:
         department = self._department(_iri(request))
-        held = explore.department_assignments(self.graph.store, department.iri)
         role, document = request.query_params.get("role"), request.query_params.get("document")
-        tasks = {t.task: t for doc in sorted({a.document for a in held})
-                 for t in explore.tasks(self.graph.store, document=doc)}
-        mine = {a.task: a for a in held if a.actor == department.iri}
-        on_task: dict[str, list[explore.AssignmentRecord]] = defaultdict(list)
-        for a in held:
-            if a.actor != department.iri:
-                on_task[a.task].append(a)
-        documents = {t.document: t for t in tasks.values() if t.task in mine}
-        shown = [tasks[t] for t in mine
-                 if (not role or mine[t].role == role)
-                 and (not document or tasks[t].document_key == document)]
-        groups: dict[str, list] = defaultdict(list)
+        tasks = self.graph.tasks(department)
+        shown = [t for t in tasks if (not role or t.role_of(department.iri).role == role)
+                 and (not document or t.document_key == document)]
+        groups: dict[str, list[LedgerTask]] = defaultdict(list)
         for task in sorted(shown, key=lambda t: (t.document_key, t.position)):
-            groups[task.document].append(task)
-        view = task_view(_responsibilities(held), _task_infos(tasks.values()), focus=department.iri,
+            groups[task.document_key].append(task)
+        held = select_responsibilities(self.graph.responsibilities(), actor=department.iri)
+        view = task_view(held, task_details(self.graph.store), focus=department.iri,
                          title=f"{department.name}的职责关系图", link=self._link)
-        counts = {label: sum(1 for a in mine.values() if a.role == value) for value, label in ROLES.items()}
-        return self._page("department.html", department=department, groups=groups, mine=mine,
-                          on_task=on_task, documents=documents, view=view, role=role,
-                          document=document, counts=counts, total=len(mine), shown=len(shown),
-                          graph_height=max(480, 36 * len(mine) + 120))
+        counts = {label: sum(1 for t in tasks if t.role_of(department.iri).role == value)
+                  for value, label in ROLES.items()}
+        documents = {t.document_key: t.document_title or t.document_key for t in tasks}
+        return self._page("department.html", department=department, groups=groups,
+                          documents=documents, view=view, role=role, document=document,
+                          counts=counts, total=len(tasks), shown=len(shown),
+                          graph_height=max(480, 36 * len(tasks) + 120))
 
     async def download(self, request: Request) -> Response:
         format_ = request.path_params["format"]
@@ -146,7 +145,7 @@ class Explorer:
         if format_ == "csv":
             text = io.StringIO()
             WRITERS[format_](department, tasks, text)
-            body = text.getvalue().encode("utf-8-sig")    # the BOM makes Excel read it as UTF-8
+            body = text.getvalue().encode("utf-8")
         else:
             binary = io.BytesIO()
             WRITERS[format_](department, tasks, binary)
@@ -213,20 +212,6 @@ def example_text(named) -> str:
     if not lines:
         return text
     return re.sub(r"WHERE\s*\{\n", lambda m: m.group(0) + "\n".join(lines) + "\n", text, count=1)
-
-
-def _responsibilities(held: list[explore.AssignmentRecord]) -> list[Responsibility]:
-    return sorted({Responsibility(task=a.task, document=a.document, actor=a.actor, name=a.name,
-                                  jurisdiction=a.jurisdiction, role=Role(a.role),
-                                  collective=a.collective) for a in held},
-                  key=lambda r: (r.document, r.task, r.actor))
-
-
-def _task_infos(tasks) -> dict[str, TaskInfo]:
-    return {t.task: TaskInfo(task=t.task, number=t.number, title=t.title, text=t.text,
-                             document=t.document, key=t.document_key,
-                             document_title=t.document_title, document_number=t.document_number)
-            for t in tasks}
 
 
 def explorer(graph: Graph) -> Starlette:
