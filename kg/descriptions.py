@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from extract.records import Department
+from extract import Department
 
 from . import iris
 from .mapping import department_description, jurisdiction_description, kind_description
