@@ -21,6 +21,7 @@ import click
 from extract import Problem, Role
 
 from .graph import Graph, read
+from .limits import Limits
 from .store import Store, StoreError
 
 
@@ -46,10 +47,19 @@ def _user_errors() -> tuple[type[Exception], ...]:
     """What a user can get wrong: reported as `kg: message`, with exit status 1."""
     from .graph import NothingToShow
     from .names import AmbiguousName, UnknownName
-    from .sparql import ParameterError
+    from .sparql import ParameterError, ServiceRefused
 
     # SyntaxError: a query that does not parse. OSError: a file or port that cannot be used.
-    return (StoreError, UnknownName, AmbiguousName, ParameterError, NothingToShow, SyntaxError, OSError)
+    return (
+        StoreError,
+        UnknownName,
+        AmbiguousName,
+        ParameterError,
+        ServiceRefused,
+        NothingToShow,
+        SyntaxError,
+        OSError,
+    )
 
 
 def _message(error: Exception) -> str:
@@ -423,6 +433,11 @@ def _parameter(context, param, values: tuple[str, ...]) -> dict[str, str]:
     help="Run the query in this file (- for standard input) instead of a named one.",
 )
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let the query call other endpoints (SERVICE): this machine sends them requests.",
+)
 @format_option(
     QUERY_FORMATS,
     "table, csv or json for SELECT and ASK; turtle or nt for CONSTRUCT (turtle whatever is asked otherwise).",
@@ -434,6 +449,7 @@ def query(
     values: dict[str, str],
     sparql_file: IO[str] | None,
     list_: bool,
+    allow_service: bool,
     format_: str,
     store_path: str,
     output: IO[str],
@@ -455,7 +471,9 @@ def query(
     if (name is None) == (sparql_file is None):
         raise click.UsageError("give a query NAME or --sparql FILE (kg query --list names them)")
     if sparql_file is not None:
-        answer = graph.sparql(sparql_file.read(), values, "nt" if format_ == "nt" else "turtle")
+        answer = graph.sparql(
+            sparql_file.read(), values, "nt" if format_ == "nt" else "turtle", allow_service=allow_service
+        )
     else:
         assert name is not None
         answer = graph.query(name, values)
@@ -475,20 +493,65 @@ def query(
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="The port to listen on (0: any free one).")
+@click.option(
+    "--timeout",
+    default=Limits.timeout,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a query may take; a longer one is stopped and answered 503.",
+)
+@click.option(
+    "--max-rows",
+    default=Limits.max_rows,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Results a query may return; more are answered 413.",
+)
+@click.option(
+    "--workers",
+    default=Limits.workers,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Queries run at once, each in its own process.",
+)
+@click.option(
+    "--cors",
+    metavar="ORIGIN",
+    help="Let pages of this origin (e.g. http://localhost:3000) read the answers; "
+    "by default only the server's own pages may.",
+)
+@click.option(
+    "--allowed-host",
+    "extra_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another name clients may reach the server by (repeat for several).",
+)
 @store_option
-def serve(host: str, port: int, store_path: str) -> None:
-    """Serve the graph as a read-only SPARQL endpoint at /sparql until interrupted."""
+def serve(
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    cors: str | None,
+    extra_hosts: tuple[str, ...],
+    store_path: str,
+) -> None:
+    """Serve the graph until interrupted: the explorer's pages at /, and a read-only SPARQL
+    endpoint at /sparql."""
+    from .web.app import Explorer
+
+    limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers)
+    graph = Graph(store_path)
     try:
-        server = Graph(store_path).serve(host, port)
+        server = graph.serve(host, port, limits=limits, cors=cors, hosts=extra_hosts,
+                             routes=Explorer(graph).routes())
     except OSError as error:
         raise OSError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
-    click.echo(f"serving {store_path} at http://{host}:{server.server_port}/sparql")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    click.echo(f"serving {store_path} at http://{host}:{server.port}/sparql")
+    click.echo(f"explorer at http://{host}:{server.port}/")
+    server.run()
 
 
 @main.command()

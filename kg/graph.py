@@ -29,10 +29,14 @@ from .store import Store, StoreError
 if TYPE_CHECKING:
     from datetime import date
 
+    from starlette.routing import BaseRoute
+
     from .build import Built
     from .due import Due
     from .ledger import LedgerTask
+    from .limits import Limits
     from .network import Load, Responsibility
+    from .server import Server
     from .sparql import Parameter, Result
     from .validate import Violation
     from .view import View as ViewNetwork
@@ -254,16 +258,25 @@ class Graph:
         return answer
 
     def sparql(
-        self, text: str, values: dict[str, str] | None = None, rdf_format: str = "turtle"
+        self,
+        text: str,
+        values: dict[str, str] | None = None,
+        rdf_format: str = "turtle",
+        *,
+        allow_service: bool = False,
     ) -> Result | bool | bytes:
         """Any query: a SELECT's rows, an ASK's answer, or a CONSTRUCT's triples as
-        `rdf_format` (turtle or nt). `values` bind the parameters the text declares."""
+        `rdf_format` (turtle or nt). `values` bind the parameters the text declares. A
+        query that calls another endpoint (SERVICE) raises ServiceRefused unless
+        `allow_service`; one that fails while it runs (that endpoint does not answer),
+        OSError."""
         import pyoxigraph
 
         from .sparql import bind, select
         from .store import rdf_format as format_of
 
-        results = self._built().query(text, bind(text, self._resolved(text, values or {})))
+        substitutions = bind(text, self._resolved(text, values or {}))
+        results = self._built().query(text, substitutions, allow_service=allow_service)
         if isinstance(results, pyoxigraph.QueryTriples):
             return bytes(results.serialize(format=format_of(rdf_format)) or b"")
         if isinstance(results, pyoxigraph.QueryBoolean):
@@ -341,9 +354,23 @@ class Graph:
         shown = view_network(held, tasks, focus=found.iri if found else None, title=title, filters=filters)
         return View(shown, node_count(held) > AGGREGATE_ABOVE)
 
-    def serve(self, host: str = "127.0.0.1", port: int = 8000) -> Any:
-        """An HTTP server (not yet serving) with a SPARQL endpoint at /sparql; port 0 picks
-        a free one."""
-        from .server import make_server
+    def serve(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        *,
+        limits: Limits | None = None,
+        cors: str | None = None,
+        hosts: Iterable[str] = (),
+        routes: Iterable[BaseRoute] = (),
+    ) -> Server:
+        """A web server (listening, not yet serving: `.run()`) with the SPARQL endpoint at
+        /sparql and `routes` beside it; port 0 picks a free one. `hosts` are further names
+        clients may reach it by; `cors` one origin whose pages may read its answers."""
+        from .limits import Limits
+        from .server import Server, allowed_hosts, make_app
 
-        return make_server(self._built(), host, port)
+        limits = limits or Limits()
+        hosts = allowed_hosts(host, tuple(hosts))
+        app = make_app(self._built(), limits=limits, hosts=hosts, cors=cors, routes=list(routes))
+        return Server(app, host, port, limits)

@@ -158,3 +158,46 @@ def text_table(result: Result) -> str:
     return "".join(
         "  ".join(value + " " * (width - display_width(value)) for value, width in zip(line, widths)).rstrip()
         + "\n" for line in lines)
+
+
+class ServiceRefused(ValueError):
+    """A query that calls another endpoint (SERVICE) where that is not allowed."""
+
+
+# The SPARQL 1.1 terminals (grammar §19.8) inside which the word SERVICE is not the keyword:
+# strings, IRIs, comments, blank nodes, prefixed names (`service:x`, `ex:a.service`),
+# variables and language tags. Scanning the text token by token in this order leaves the
+# keyword as a bare word, wherever it stands (`?o.SERVICE<…>` included).
+_BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d"
+         "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
+_CHARS = _BASE + r"_\-0-9\u00b7\u0300-\u036f\u203f\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PREFIX = rf"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
+_LOCAL = rf"(?:[{_BASE}_:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
+_TOKEN = re.compile("|".join((
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""', r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+    r'"(?:[^"\\\n\r]|\\.)*"', r"'(?:[^'\\\n\r]|\\.)*'",
+    r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>',
+    r"#[^\n\r]*",
+    rf"_:[{_BASE}_0-9](?:[{_CHARS}.]*[{_CHARS}])?",
+    rf"(?:{_PREFIX})?:(?:{_LOCAL})?",
+    rf"[?$][{_BASE}_0-9][{_BASE}_0-9\u00b7\u0300-\u036f\u203f\u2040]*",
+    r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*",
+    r"(?P<word>[A-Za-z][A-Za-z0-9_]*)",
+    r".")), re.DOTALL)
+
+
+def calls_service(text: str) -> bool:
+    """Whether the query `text` has a SERVICE clause (a call to another endpoint)."""
+    return any(match["word"] and match["word"].upper() == "SERVICE" for match in _TOKEN.finditer(text))
+
+
+def refuse_service(text: str) -> None:
+    """Raise ServiceRefused if the query calls another endpoint.
+
+    pyoxigraph runs SERVICE clauses itself, over HTTP, and its Python API takes no service
+    handler: a query from outside could make this machine send requests anywhere it can
+    reach (SSRF). So such queries are refused before they run.
+    """
+    if calls_service(text):
+        raise ServiceRefused("SERVICE is not allowed: queries read only this store's graph")

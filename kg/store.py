@@ -48,6 +48,8 @@ from typing import BinaryIO, Protocol
 import pyoxigraph
 from pyoxigraph import NamedNode, RdfFormat, Variable
 
+from .sparql import refuse_service
+
 FORMATS = {
     "turtle": RdfFormat.TURTLE,
     "nt": RdfFormat.N_TRIPLES,
@@ -153,13 +155,16 @@ class Store:
         (row,) = db.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {NamedNode(graph)} {{ ?s ?p ?o }} }}")
         return int(row["n"].value)
 
-    def query(self, sparql: str, substitutions: dict | None = None):
+    def query(self, sparql: str, substitutions: dict | None = None, *, allow_service: bool = False):
         """Run SPARQL over the union of all graphs.
 
         A triple stated in several graphs matches once per graph: count with DISTINCT.
         `substitutions` binds variables by name to pyoxigraph terms; pyoxigraph requires
-        a bound variable to be selected.
+        a bound variable to be selected. A SERVICE clause (a call to another endpoint)
+        raises ServiceRefused unless `allow_service`.
         """
+        if not allow_service:
+            refuse_service(sparql)
         bound = {Variable(name): term for name, term in (substitutions or {}).items()}
         return self.open().query(sparql, use_default_graph_as_union=True, substitutions=bound)
 

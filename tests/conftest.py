@@ -3,8 +3,11 @@ it, a graph built once from the plans, and the development corpus when it is pre
 
 from __future__ import annotations
 
+import contextlib
 import shutil
-from collections.abc import Callable
+import socket
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +62,41 @@ def shared() -> Path:
             f"the development corpus and scorer are not at {SHARED} (they sit beside the checkout in CI)"
         )
     return SHARED
+
+
+@dataclass
+class Listener:
+    port: int
+    received: list[bytes]  # what each connection sent first
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    """A TCP listener on the loopback interface that reads each connection once and closes
+    it unanswered: what it received shows what a query made this machine send."""
+    found = Listener(0, [])
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.2)
+    found.port = server.getsockname()[1]
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                connection.settimeout(2)
+                with contextlib.suppress(OSError):
+                    found.received.append(connection.recv(65536))
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield found
+    stop.set()
+    thread.join()
+    server.close()
 
 
 # --- pages in a browser: the system's Chromium (`make browser`), driven by Playwright
