@@ -5,16 +5,14 @@ Each page is saved as a screenshot at 1440x900 in out/screenshots/ to be looked 
 """
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from kg import Graph
-from kg.web.app import address, explorer
+from kg.web.app import Explorer, address
 from test_web import ledger_ids
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -31,17 +29,14 @@ def graph(tmp_path_factory) -> Graph:
 
 @pytest.fixture(scope="module")
 def site(graph):
-    """The explorer served on a free port of 127.0.0.1; its address."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(explorer(graph), host="127.0.0.1", port=port, log_level="warning"))
+    """What `kg serve` serves, the explorer beside /sparql, on a free port; its address."""
+    server = graph.serve("127.0.0.1", 0, routes=Explorer(graph).routes())
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
+    yield f"http://127.0.0.1:{server.port}"
+    server.stop()
     thread.join()
 
 
@@ -121,4 +116,21 @@ def test_markup_in_names_and_texts_shows_as_text(browser_page, graph, site):
     assert department.name in page.locator("main").inner_text()
     assert page.locator("main img").count() == 0
     assert not browser_page.dialogs, browser_page.dialogs
+    assert not browser_page.errors, browser_page.errors
+
+
+def test_sparql_page_runs_a_named_query(browser_page, graph, site):
+    page = browser_page.page
+    page.goto(f"{site}/query")
+    page.wait_for_function("typeof yasgui !== 'undefined'")
+    browser_page.screenshot("sparql")
+    page.locator("button.load[data-query='lead-load']").click()
+    page.evaluate("yasgui.getTab().getYasqe().query()")
+    rows = page.locator(".yasr table.dataTable tbody tr")
+    rows.first.wait_for(timeout=15_000)
+    first = rows.first.inner_text()
+    leader = max(graph.lead_load(), key=lambda load: load.lead)
+    assert leader.name in page.locator(".yasr").inner_text()
+    assert first
+    browser_page.screenshot("sparql-results")
     assert not browser_page.errors, browser_page.errors

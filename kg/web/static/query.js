@@ -11,6 +11,9 @@
     persistenceId: null
   });
   window.yasgui = yasgui;
+  // Results as plain values ("Simple view"): numbers without their datatype IRIs.
+  var table = yasgui.getTab().getYasr().plugins.table;
+  if (table) { table.persistentConfig.compact = true; }
   var examples = JSON.parse(document.getElementById("examples").textContent);
   var first = examples.find(function (e) { return e.name === "lead-load"; }) || examples[0];
   if (first) { yasgui.getTab().setQuery(first.text); }
