@@ -281,7 +281,8 @@ def _closes_paragraph(text: str, start: int, end: int) -> bool:
     bracketed list after a name is its second name (`市发展改革委（市能源局）`)."""
     while end < len(text) and text[end] in "。.；; ":
         end += 1
-    return (end == len(text) or text[end] == "\n") and not (start and text[start - 1] in _grammar()["name_ends"])
+    after_name = start > 0 and text[start - 1] in _grammar()["name_ends"]
+    return (end == len(text) or text[end] == "\n") and not after_name
 
 
 def first_leads_rule(text: str) -> int | None:
