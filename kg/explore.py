@@ -1,9 +1,9 @@
 """What the web explorer shows beyond `kg.Graph`, read from the store as plain records.
 
 Tasks with their place in the text, assignments with the words that make them (provenance
-spans), a document's outline and the warnings its extraction gave, and departments found by any of their names or by the kind
-of office a name stands for. Every read is a named query of kg/queries; the explorer's pages and templates
-hold no SPARQL.
+spans), a document's outline and the warnings its extraction gave, and departments found
+by any of their names or by the kind of office a name stands for. Every read is a named
+query of kg/queries; the explorer's pages and templates hold no SPARQL.
 """
 from __future__ import annotations
 

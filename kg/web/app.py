@@ -31,8 +31,8 @@ from starlette.staticfiles import StaticFiles
 
 from .. import explore, iris
 from ..graph import Graph
-from ..names import Department
 from ..ledger import LedgerTask
+from ..names import Department
 from ..network import collaboration_graph, gephi_graph, rankings
 from ..sparql import query_text
 from ..tasklist import WRITERS, file_name
