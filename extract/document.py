@@ -109,9 +109,12 @@ def _extract(original: str, doc: str, path: str, format: str, encoding: str | No
         for draft in drafts:
             draft.readings = [(start, end, first_unit_leads(reading) if end > rule_at else reading)
                               for start, end, reading in draft.readings]
-    for part, carry, start, end in _loose_directives(outline):
-        carried.setdefault(part, []).append(directive(carry, start, end))
+    # A directive written outside any task reaches the tasks after it, not those before.
+    loose = sorted(_loose_directives(outline), key=lambda item: item[2])
     for index, draft in enumerate(drafts, 1):
+        while loose and loose[0][2] < draft.start:
+            part, carry, start, end = loose.pop(0)
+            carried.setdefault(part, []).append(directive(carry, start, end))
         own_deadline = next((r.deadline for _, _, r in draft.readings if r.deadline), None)
         task = Task(f"t{index}", draft.number, in_script(draft.title, draft.start, draft.end),
                     in_script(draft.text, draft.start, draft.end), draft.path, span(draft.start, draft.end),
