@@ -55,8 +55,9 @@ if engine == "rdflib":
     def rdflib_term(term):
         if isinstance(term, pyoxigraph.NamedNode):
             return rdflib.URIRef(term.value)
+        plain = term.language or term.datatype.value.endswith("#string")   # as N-Quads writes it
         return rdflib.Literal(term.value, lang=term.language or None,
-                              datatype=None if term.language else rdflib.URIRef(term.datatype.value))
+                              datatype=None if plain else rdflib.URIRef(term.datatype.value))
     bindings = {name: rdflib_term(term) for name, term in terms.items()}
     def run():
         return len(list(graph.query(text, initBindings=bindings)))
