@@ -48,6 +48,7 @@ def _user_errors() -> tuple[type[Exception], ...]:
     """What a user can get wrong: reported as `kg: message`, with exit status 1."""
     from .graph import NothingToShow
     from .names import AmbiguousName, UnknownName
+    from .progress import LedgerError
     from .sparql import ParameterError, ServiceRefused
 
     # SyntaxError: a query that does not parse. OSError: a file or port that cannot be used.
@@ -60,6 +61,7 @@ def _user_errors() -> tuple[type[Exception], ...]:
         NothingToShow,
         SyntaxError,
         OSError,
+        LedgerError,
     )
 
 
@@ -425,6 +427,34 @@ def due(
     # The words and the id are in csv and json: a terminal's line has no room for them.
     shown = ["level", "due", "days", "deadline", "task", "lead", "participants", "document"]
     output.write(text_table(Result(shown, found_rows)))
+
+
+@main.group()
+def progress() -> None:
+    """Progress reported on tasks, read back from filled-in ledgers."""
+
+
+@progress.command("import")
+@click.argument("ledger", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@as_of_option
+@store_option
+def import_(ledger: str, as_of, store_path: str) -> None:
+    """Read 进展情况, 完成状态, 存在问题 and 下步措施 back from LEDGER (xlsx or csv written
+    by `kg tasks`) by task id, as reports dated --as-of, in a graph of the file's own.
+
+    The documents' graphs are never touched: building them again keeps the reports. A row
+    whose id is unknown, whose task text changed since the ledger was written, or whose
+    state is not one of the ledger's, is reported and left out. Exit status 1 when rows
+    were left out.
+    """
+    imported = Graph(store_path).import_progress(ledger, as_of)
+    for refused in imported.refused:
+        _say(f"{ledger}:{refused.line}: {refused.reason}")
+    click.echo(f"imported {imported.reports} progress reports from {ledger} as of {as_of.isoformat()}"
+               f" into {store_path}")
+    if imported.refused:
+        _say(f"{len(imported.refused)} rows left out")
+        sys.exit(1)
 
 
 QUERY_FORMATS = ("table", "csv", "json", "turtle", "nt")

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .ledger import LedgerTask
     from .limits import Limits
     from .network import Load, Responsibility
+    from .progress import Imported
     from .server import Server
     from .sparql import Parameter, Result
     from .validate import Violation
@@ -223,6 +224,13 @@ class Graph:
         from .due import HORIZONS, due_tasks
 
         return due_tasks(self._built(), as_of, horizons or HORIZONS, department.iri if department else None)
+
+    def import_progress(self, path: str | os.PathLike, as_of: date) -> Imported:
+        """The progress a filled-in ledger (xlsx or csv written by `kg tasks`) reports, as of
+        `as_of`, stored as dated reports in a graph of the file's own; the rows refused."""
+        from .progress import import_progress
+
+        return import_progress(self._built(), path, as_of)
 
     def lead_load(self) -> list[Load]:
         """Per actor, the tasks it holds in each role; most led first."""
