@@ -8,6 +8,7 @@ over the whole annotation, because a clause's role can depend on its neighbours:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -17,6 +18,10 @@ from .records import Role
 from .vocabulary import alternation, labels_by_kind, vocabulary
 
 _GROUP_OPEN, _GROUP_CLOSE = "（(〔[【［", "）)〕]】］"
+# Bounds that keep every pattern linear: a name, and a clause's list of names, are never longer.
+LONGEST_NAME = 40
+MAX_NESTING = 8                # brackets inside brackets read to this depth, with a warning beyond
+LONGEST_LIST = 600
 _LONGEST_LABEL = 12           # characters; a longer line is never a bare label
 _BRACKET = re.compile(f"[{re.escape(_GROUP_OPEN + _GROUP_CLOSE)}]")
 _TIME = re.compile(r"\d{4}\s*年|年底|年内|长期|持续推进|持续实施|逐年|每年|季度|月底")
@@ -44,6 +49,7 @@ class Reading:
     deadline: str | None = None
     truncated: bool = False
     unparsed: tuple[str, ...] = ()     # clauses no parser accepted
+    too_deep: bool = False             # brackets nested deeper than MAX_NESTING were not read
 
     def __bool__(self) -> bool:
         return bool(self.found or self.carries)
@@ -79,20 +85,20 @@ def _grammar() -> dict:
         "unit_word": re.compile(alternation(words["labels"]["units"])),
         "verb_break": re.compile(f"(?P<verb>{alternation(list(verb_kind) + verbs['guide'])})[、\\s]+(?=.)"),
         "mark_kind": {w: kind for kind, group in verbs["marks"].items() for w in group},
-        "marked": re.compile(r"(?P<name>[^、，,；;：:（()）]+)[（(]"
+        "marked": re.compile(rf"(?:^|(?<=[、，,；;：:（()）]))(?P<name>[^、，,；;：:（()）]{{1,{LONGEST_NAME}}})[（(]"
                              f"(?P<mark>{alternation(w for g in verbs['marks'].values() for w in g)})"
                              r"[）)][、，,]?"),
-        "as_label": re.compile(f"^(?P<actors>.+?)(?:为|作为)(?P<label>{all_labels})$"),
-        "joined_by": re.compile(f"^(?:{alternation(verbs['together'])})(?P<actors>.+?)"
+        "as_label": re.compile(f"^(?P<actors>.{{1,{LONGEST_LIST}}}?)(?:为|作为)(?P<label>{all_labels})$"),
+        "joined_by": re.compile(f"^(?:{alternation(verbs['together'])})(?P<actors>.{{1,{LONGEST_LIST}}}?)"
                                 f"(?:{alternation(verb_kind)})?$"),
         "label": re.compile(f"^(?P<label>{alternation(w for g in labels.values() for w in g)})"
                             r"\s*[：:]\s*(?P<rest>.*)$"),
         "unit_label": re.compile(f"^(?P<label>{unit_labels})(?P<rest>[^：:].*)$"),
         "bracket_label": re.compile(f"【\\s*(?P<label>{alternation(w for g in labels.values() for w in g)})\\s*】"),
         "verb_kind": verb_kind,
-        "verb": re.compile(f"^(?P<actors>.+?)(?P<verb>{alternation(verb_kind)})$"),
-        "guide": re.compile(f"^(?P<actors>.+?)(?:{alternation(verbs['guide'])})$"),
-        "together": re.compile(f"^(?P<lead>.+?)(?:{alternation(verbs['together'])})(?P<others>.+?)"
+        "verb": re.compile(f"^(?P<actors>.{{1,{LONGEST_LIST}}}?)(?P<verb>{alternation(verb_kind)})$"),
+        "guide": re.compile(f"^(?P<actors>.{{1,{LONGEST_LIST}}}?)(?:{alternation(verbs['guide'])})$"),
+        "together": re.compile(f"^(?P<lead>.{{1,{LONGEST_LIST}}}?)(?:{alternation(verbs['together'])})(?P<others>.{{1,{LONGEST_LIST}}}?)"
                                f"(?:{alternation(verb_kind)})?$"),
         # Prefixes too, so that an annotation cut off inside its verb is still looked at.
         "role_word": re.compile(alternation({w[:n] for w in role_words for n in range(2, len(w) + 1)}
@@ -211,11 +217,12 @@ def _all_actors(actors: ActorList) -> bool:
 # --- reading a whole annotation
 
 
-def read_annotation(content: str, *, truncated: bool = False) -> Reading:
-    """The assignments an annotation's text makes (without its brackets)."""
+def read_annotation(content: str, *, truncated: bool = False, depth: int = 0) -> Reading:
+    """The assignments an annotation's text makes (without its brackets); `depth` is how
+    deep in brackets it sits."""
     if "第一位" in content:      # a reading rule: see first_unit_leads
         content = _grammar()["first_leads"].sub("", content)
-    content, nested, later = _take_nested(content)
+    content, nested, later = _take_nested(content, depth)
     content, own_later = take_later_tasks_directive(content)
     later = own_later or later
     content, same_below = _take_same_below(content)
@@ -270,7 +277,7 @@ def first_unit_leads(reading: Reading) -> Reading:
 def merge(first: Reading, second: Reading) -> Reading:
     return Reading(strongest(first.found + second.found), first.carries + second.carries,
                    first.deadline or second.deadline, first.truncated or second.truncated,
-                   first.unparsed + second.unparsed)
+                   first.unparsed + second.unparsed, first.too_deep or second.too_deep)
 
 
 def strongest(found) -> tuple[Found, ...]:
@@ -362,7 +369,7 @@ def _role(kind: str, has_lead: bool, promote: bool, after_guide: bool, name: str
     return {"participant": Role.PARTICIPANT, "implementer": Role.IMPLEMENTER}.get(kind)
 
 
-def _take_nested(content: str) -> tuple[str, list[Reading], Carry | None]:
+def _take_nested(content: str, depth: int) -> tuple[str, list[Reading], Carry | None]:
     """Cut out bracketed annotations and directives inside an annotation.
 
     `市发改委（各部门按职责分工负责、下同）` holds an annotation of its own, while the
@@ -375,10 +382,14 @@ def _take_nested(content: str) -> tuple[str, list[Reading], Carry | None]:
     for start, end in top_level_groups(content):
         inner = content[start + 1: end - 1]
         rest, directive = take_later_tasks_directive(inner)
-        reading = read_annotation(inner) if not directive and mentions_role_words(inner) else Reading()
+        if depth >= MAX_NESTING:
+            reading = Reading(too_deep=True)
+        else:
+            reading = read_annotation(inner, depth=depth + 1) if not directive and mentions_role_words(inner) \
+                else Reading()
         if directive and not rest.strip("，,。；; "):
             later = directive      # `〔以下各项任务均需…落实，不再一一列出〕` speaks of the annotation around it
-        elif reading:
+        elif reading or reading.too_deep:
             readings.append(reading)
         else:
             continue
@@ -463,19 +474,19 @@ def find_annotations(text: str) -> list[Located]:
         inner = text[start + 1: end - 1]
         if mentions_role_words(inner):
             reading = read_annotation(inner)
-            if reading:
+            if reading or reading.too_deep:
                 located.append(Located(start, end, reading))
     opened = unclosed_group(text)
     if opened is not None and "\n" not in text[opened:] and mentions_role_words(text[opened:]):
         reading = read_annotation(text[opened + 1:], truncated=True)
         if reading:
             located.append(Located(opened, len(text), reading))
-    located.extend(_labelled_lines(text, located))
-    located.extend(_annotation_paragraphs(text, located))
+    located.extend(_labelled_lines(text, _Taken(located)))
+    located.extend(_annotation_paragraphs(text, _Taken(located)))
     return sorted(located, key=lambda item: item.start)
 
 
-def _labelled_lines(text: str, taken: list[Located]) -> list[Located]:
+def _labelled_lines(text: str, taken: _Taken) -> list[Located]:
     """Labelled lines (`牵头单位：X`), with the labelled lines that follow them; a label on
     a line of its own (`牵头单位：`, `牵头单位`) governs the lines of names below it."""
     found: list[Located] = []
@@ -490,7 +501,7 @@ def _labelled_lines(text: str, taken: list[Located]) -> list[Located]:
             index += 1
             continue
         match = label_start.search(text, start, end)
-        if match and _inside(match.start(), taken) or not match and not _label_only(text[start:end]):
+        if match and match.start() in taken or not match and not _label_only(text[start:end]):
             index += 1
             continue
         first = match.start() + (1 if text[match.start()] in "。；;，," else 0) if match else start
@@ -546,10 +557,10 @@ def _label_word() -> re.Pattern:
     return re.compile(f"(?:{labels})\\s*[：:]?")
 
 
-def _annotation_paragraphs(text: str, taken: list[Located]) -> list[Located]:
+def _annotation_paragraphs(text: str, taken: _Taken) -> list[Located]:
     found: list[Located] = []
     for start, end in _paragraph_spans(text)[1:]:
-        if _inside(start, taken) or not mentions_role_words(text[start:end]):
+        if start in taken or not mentions_role_words(text[start:end]):
             continue
         reading = read_annotation(text[start:end].rstrip("。.；;"))
         if reading and not reading.unparsed:
@@ -578,5 +589,19 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
 
 
-def _inside(offset: int, taken: list[Located]) -> bool:
-    return any(item.start <= offset < item.end for item in taken)
+class _Taken:
+    """The stretches of a text already read, asked by offset in logarithmic time."""
+
+    def __init__(self, located: list[Located]):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for item in sorted(located, key=lambda item: item.start):
+            if self.ends and item.start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], item.end)
+            else:
+                self.starts.append(item.start)
+                self.ends.append(item.end)
+
+    def __contains__(self, offset: int) -> bool:
+        at = bisect_right(self.starts, offset) - 1
+        return at >= 0 and offset < self.ends[at]

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .annotations import (Carry, Found, Reading, find_annotations, first_leads_rule, first_unit_leads,
+from .annotations import (MAX_NESTING, Carry, Found, Reading, find_annotations, first_leads_rule, first_unit_leads,
                           merge, read_annotation, take_later_tasks_directive)
 from .dates import iso_date
 from .deadlines import group_deadline, read_deadline
@@ -13,7 +13,7 @@ from .departments import resolve
 from .layout import is_table_rule, paragraphs, table_cells
 from .metadata import Metadata, read_metadata
 from .outline import Line, Node, Outline, build_outline, task_nodes, under_targets
-from .reading import read_source
+from .reading import MIXED_ENCODING, read_source
 from .records import Assignment, Deadline, Document, Problem, Span, Task
 from .tables import read_table, row_annotation
 from .unflatten import recover_layout
@@ -36,8 +36,13 @@ class Draft:
 def extract_document(path) -> Document:
     """Read the file at `path` and extract it. Raises `extract.reading.ReadError`."""
     source = read_source(path)
-    return extract_text(source.text, doc=Path(path).stem, path=str(path),
-                        format=source.format, encoding=source.encoding)
+    document = extract_text(source.text, doc=Path(path).stem, path=str(path),
+                            format=source.format, encoding=source.encoding)
+    if source.encoding == MIXED_ENCODING:
+        mixed = Problem(str(path), "lines in UTF-8 and lines in GBK (GB18030) in one file: "
+                                   "each line read in its own encoding")
+        document = replace(document, problems=(mixed, *document.problems))
+    return document
 
 
 def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
@@ -74,8 +79,9 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
         at = text.value.find(carry.quote, start, end)
         if at >= 0:
             start, end = at, at + len(carry.quote)
-        return replace(carry, found=found_in_script(carry.found, start, end)), span(start, end), \
-            written.value[start:end]
+        where = span(start, end)
+        return replace(carry, found=found_in_script(carry.found, start, end)), where, \
+            original[where.start:where.end]
 
     # A reading rule the document states holds from where it is written on.
     rule_at = first_leads_rule(text.value)
@@ -88,18 +94,21 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
     for index, draft in enumerate(drafts, 1):
         own_deadline = next((r.deadline for _, _, r in draft.readings if r.deadline), None)
         task = Task(f"t{index}", draft.number, in_script(draft.title, draft.start, draft.end),
-                    in_script(draft.text, draft.start, draft.end), draft.path, span(draft.start, draft.end), draft.part, own_deadline,
-                    _due(own_deadline, draft.path, meta.date))
+                    in_script(draft.text, draft.start, draft.end), draft.path, span(draft.start, draft.end),
+                    draft.part, own_deadline, _due(own_deadline, draft.path, meta.date))
         tasks.append(task)
         own: dict[str, Assignment] = {}
         for start, end, reading in draft.readings:
             where = span(start, end)
-            quote = written.value[start:end]
+            quote = original[where.start:where.end]     # exactly the text at the span, as written
             for found in found_in_script(reading.found, start, end):
                 _keep_strongest(own, _assignment(task, found, False, where, quote))
             if reading.truncated:
                 problems.append(Problem(path, f"annotation cut off, read as far as it goes: {quote}",
                                         where.line))
+            if reading.too_deep:
+                problems.append(Problem(path, f"brackets nested more than {MAX_NESTING} deep, read to that "
+                                              f"depth: {quote[:40]}…", where.line))
             for unread in reading.unparsed:
                 problems.append(Problem(path, f"part of an annotation not understood: {unread}", where.line))
         for carry, where, quote in carried[draft.part]:
@@ -118,8 +127,9 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
     # Departments are resolved last: a short name's meaning may rest on a name written later.
     departments = resolve([a.mention for a in assignments] + list(meta.issuers), meta.jurisdiction,
                           written.value, doc)
-    assignments = [Assignment(a.task, a.mention, a.role, a.derived, a.open_list, departments[a.mention].key,
-                              a.span, a.quote) for a in assignments]
+    assignments = _one_role_per_department(
+        [Assignment(a.task, a.mention, a.role, a.derived, a.open_list, departments[a.mention].key,
+                    a.span, a.quote) for a in assignments])
     return Document(doc, path, format, encoding, meta.title, meta.jurisdiction, meta.issuers,
                     meta.number, meta.date, tuple(tasks), tuple(assignments), tuple(problems),
                     tuple(sorted({d.key: d for d in departments.values()}.values(), key=lambda d: d.key)))
@@ -147,6 +157,19 @@ def _assignment(task: Task, found: Found, derived: bool, span: Span, quote: str)
     """The department is filled in once every mention of the document is known."""
     return Assignment(task.key, found.mention, found.role, derived, found.open_list and not derived,
                       "", span, quote)
+
+
+def _one_role_per_department(assignments: list[Assignment]) -> list[Assignment]:
+    """One department written two ways on one task (`河南省发展和改革委员会牵头，省发展改革委…
+    负责`) holds one role there, the strongest; the first assignment of that role is kept."""
+    best: dict[tuple[str, str], Assignment] = {}
+    for assignment in assignments:
+        key = (assignment.task, assignment.department)
+        held = best.get(key)
+        if held is None or assignment.role.strength > held.role.strength:
+            best[key] = assignment
+    kept = {id(a) for a in best.values()}
+    return [a for a in assignments if id(a) in kept]
 
 
 def _keep_strongest(chosen: dict[str, Assignment], candidate: Assignment) -> None:

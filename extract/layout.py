@@ -11,10 +11,16 @@ from .vocabulary import alternation, labels_by_kind, vocabulary
 
 _TERMINAL = "。！？；;!?：:）)〕」』”"
 _INNER_PUNCTUATION = re.compile("[。，、；：,;:！？]")
+_BRACKETS = re.compile(f"[{re.escape(OPENING + CLOSING)}]")
 
 
 def is_table_row(line: str) -> bool:
-    """A row that can open a table: two or more filled cells."""
+    """A row that can open a table: two or more filled cells. A numbered item's sentence
+    with one `|` in it (`1.推进A|B两类园区改造。`) is an item, not a row."""
+    if "|" not in line and "\t" not in line:
+        return False
+    if line.count("|") == 1 and "\t" not in line and marker_at_start(line):
+        return False
     return len([c for c in table_cells(line) if c[2]]) >= 2
 
 
@@ -69,34 +75,45 @@ def starts_block(line: str) -> bool:
                 or line.startswith(("|", "#")) or is_trailer(line) or _label_line().match(line))
 
 
-def _unclosed(line: str) -> bool:
-    depth = 0
-    for char in line:
-        if char in OPENING:
-            depth += 1
-        elif char in CLOSING:
-            depth = max(depth - 1, 0)
-    return depth > 0
+def _depth_after(depth: int, line: str) -> int:
+    for char in _BRACKETS.findall(line):
+        depth = depth + 1 if char in OPENING else max(depth - 1, 0)
+    return depth
 
 
-def keep_break(before: str, after: str) -> bool:
-    """Whether the break between two lines is a real paragraph break.
+class ParagraphBreaks:
+    """Whether each line break is a real paragraph break, with what the paragraph so far
+    says (its bracket depth, whether its text has inner punctuation) carried along, so that
+    joining stays linear however many lines a paragraph has.
 
     PDF extraction and careless conversion break paragraphs mid-sentence and even
     mid-name (`住房` / `城乡建设厅`). A break is kept after sentence-final punctuation,
-    before anything that starts a block, and after a line with no punctuation at all
+    before anything that starts a block, and after a paragraph with no punctuation at all
     (titles, signatures, short headings); otherwise the lines are one paragraph.
     """
-    if starts_block(after) or is_table_row(before):
-        return True
-    if _unclosed(before):
-        return False
-    if before.endswith(tuple(_TERMINAL)):
-        return True
-    marker = marker_at_start(before)
-    body = before[marker.end:] if marker else before
-    return not _INNER_PUNCTUATION.search(body)
+
+    def __init__(self):
+        self.depth = 0
+        self.punctuated = False
+
+    def keep(self, last: str, line: str) -> bool:
+        if starts_block(line) or is_table_row(last):
+            return True
+        if self.depth > 0:
+            return False
+        if last.endswith(tuple(_TERMINAL)):
+            return True
+        return not self.punctuated
+
+    def add(self, line: str, opens: bool) -> None:
+        if opens:
+            marker = marker_at_start(line)
+            body = line[marker.end:] if marker else line
+            self.depth, self.punctuated = 0, bool(_INNER_PUNCTUATION.search(body))
+        else:
+            self.punctuated = self.punctuated or bool(_INNER_PUNCTUATION.search(line))
+        self.depth = _depth_after(self.depth, line)
 
 
 def paragraphs(text: Text) -> Text:
-    return join_lines(text, keep_break)
+    return join_lines(text, ParagraphBreaks())

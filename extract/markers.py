@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 _CN = "[一二三四五六七八九十百零〇两]+"
-_AR = r"\d{1,3}"
+_AR = r"\d{1,4}"
 
 # One pattern per numbering style. Half- and full-width forms of a style are one style:
 # documents mix `(二)` and `（三）` at the same level.

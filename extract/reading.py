@@ -22,6 +22,10 @@ SUPPORTED = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "m
              ".html": "html", ".htm": "html"}
 
 
+# The encoding of a file whose lines are some in UTF-8, some in GBK (GB18030).
+MIXED_ENCODING = "utf_8+gb18030"
+
+
 class ReadError(Exception):
     """A file that cannot be turned into text; `str(error)` is "<path>: <what is wrong>"."""
 
@@ -170,7 +174,7 @@ def decode_text(data: bytes, path: str | os.PathLike = "<bytes>") -> tuple[str, 
             encoding = bom or "utf_8"
             text = data.decode(encoding)
         except UnicodeDecodeError:
-            text, encoding = _detect(data)
+            text, encoding = _line_by_line(data) or _detect(data)
             if text is None:
                 raise ReadError(path, _CANNOT_DECODE) from None
     if not text.replace("\ufeff", "").strip():
@@ -194,6 +198,23 @@ def _utf16_without_bom(data: bytes) -> str | None:
         if ordinary >= 0.9 * len(text):
             return name
     return None
+
+
+def _line_by_line(data: bytes) -> tuple[str, str] | None:
+    """A file whose lines are some in UTF-8 and some in GBK (pasted together from two
+    sources), each line decoded in its own encoding; None when it is not such a file."""
+    lines, utf8, gb = [], 0, 0
+    for line in data.split(b"\n"):
+        try:
+            lines.append(line.decode("utf_8"))
+            utf8 += not line.isascii()
+        except UnicodeDecodeError:
+            try:
+                lines.append(line.decode("gb18030"))
+            except UnicodeDecodeError:
+                return None
+            gb += 1
+    return ("\n".join(lines), MIXED_ENCODING) if utf8 and gb else None
 
 
 def _detect(data: bytes) -> tuple[str | None, str | None]:

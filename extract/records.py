@@ -107,7 +107,7 @@ class Assignment:
     open_list: bool          # the list that names the actor ends in 等/等部门/等单位
     department: str          # Department.key of the department the mention resolves to
     span: Span               # the annotation, or the directive, that assigns it
-    quote: str               # that annotation or directive as written
+    quote: str               # that annotation or directive exactly as in the text read: text[span]
 
 
 @dataclass(frozen=True)

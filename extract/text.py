@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
-from typing import Callable
+from typing import Callable, Protocol
 
 CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
 _CJK_CHAR = re.compile(f"[{CJK}]")
@@ -64,26 +64,38 @@ class Text:
         return self.origin[start], self.origin[end - 1] + 1
 
 
-def join_lines(text: Text, keep_break: Callable[[str, str], bool]) -> Text:
-    """Drop blank lines, and join each line to the one before unless `keep_break(before, after)`."""
+class LineBreaks(Protocol):
+    """Decides, line by line, which line breaks are paragraph breaks."""
+
+    def keep(self, last: str, line: str) -> bool:
+        """Whether the break between `last` (the line before) and `line` is kept."""
+
+    def add(self, line: str, opens: bool) -> None:
+        """`line` was added, opening a paragraph or continuing the current one."""
+
+
+def join_lines(text: Text, breaks: LineBreaks) -> Text:
+    """Drop blank lines, and join each line to the one before unless `breaks` keeps the break."""
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text.value)]
     pieces: list[str] = []
     origin: list[int] = []
-    previous = ""
+    last = ""
     for start, end in lines:
         line = text.value[start:end]
+        opens = True
         if pieces:
             # The break stands for the line end just before this line.
-            if keep_break(previous, line):
+            opens = breaks.keep(last, line)
+            if opens:
                 pieces.append("\n")
                 origin.append(text.origin[start - 1])
-                previous = ""
-            elif not is_cjk(previous[-1]) and not is_cjk(line[0]):
+            elif not is_cjk(last[-1]) and not is_cjk(line[0]):
                 pieces.append(" ")   # two Latin words broken over a line stay two words
                 origin.append(text.origin[start - 1])
         pieces.append(line)
         origin.extend(text.origin[start:end])
-        previous += line
+        breaks.add(line, opens)
+        last = line
     return Text("".join(pieces), tuple(origin), text.original)
 
 
@@ -105,11 +117,14 @@ def normalise(original: str, layout: Callable[[Text], Text] | None = None) -> Te
     return text
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")     # CRLF, CR and LF all end a line
+
+
 class LineIndex:
     """Line numbers of offsets in one string, by binary search."""
 
     def __init__(self, value: str):
-        self._starts = [0] + [m.end() for m in re.finditer("\n", value)]
+        self._starts = [0] + [m.end() for m in _LINE_END.finditer(value)]
 
     def line(self, offset: int) -> int:
         return bisect_right(self._starts, offset)
