@@ -54,12 +54,11 @@ lint: $(STAMP)
 readme: $(STAMP)
 	$(VENV)/bin/cog -r README.md
 
-# BENCH_ARGS go to the extraction benchmark, STORE_BENCH_ARGS to the store's.
+# One table of what users run, written to bench/results.md; BENCH_ARGS go to it.
+# bench/extract_speed.py and bench/store_speed.py measure the extractor and the store alone.
 BENCH_ARGS ?=
-STORE_BENCH_ARGS ?=
 bench: $(STAMP)
-	$(PY) bench/extract_speed.py $(BENCH_ARGS)
-	$(PY) bench/store_speed.py $(STORE_BENCH_ARGS)
+	$(PY) bench/store_table.py $(BENCH_ARGS)
 
 clean:
 	rm -rf out build .pytest_cache .hypothesis *.egg-info

@@ -457,6 +457,31 @@ def import_(ledger: str, as_of, store_path: str) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@format_option(("text", "csv", "json"))
+@store_option
+@output_option
+def diff(old: str, new: str, format_: str, store_path: str, output: IO[str]) -> None:
+    """What changed from OLD to NEW: two files, or two documents of the store (file stem,
+    IRI or words of the title), such as a 征求意见稿 and its final text.
+
+    Tasks are matched by the similarity of their titles and texts (the score, 0 to 1);
+    for a matched task, the departments added (+), dropped (-) and changed in role (~).
+    Tasks of NEW matched by none of OLD are added (+), those of OLD dropped (-).
+    """
+    from .diff import COLUMNS, rows, summary, text
+
+    found = Graph(store_path).diff(old, new)
+    if format_ == "csv":
+        _write_rows(COLUMNS, rows(found), format_, output)
+    elif format_ == "json":
+        output.write(json.dumps(summary(found), ensure_ascii=False, indent=1) + "\n")
+    else:
+        output.write(text(found))
+
+
 QUERY_FORMATS = ("table", "csv", "json", "turtle", "nt")
 
 

@@ -24,6 +24,7 @@ from extract import Document, Problem, Role, find_sources
 
 from . import names
 from .names import Department, StoredDocument
+from .remote import RemoteStore, is_url
 from .store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
     from .build import Built
+    from .diff import Difference, Version
     from .due import Due
     from .ledger import LedgerTask
     from .limits import Limits
@@ -107,14 +109,17 @@ class Graph:
     """A knowledge graph of policy documents, kept in a store (a folder; `.kg`, or
     `$KG_STORE`, by default)."""
 
-    def __init__(self, store: str | os.PathLike | Store | None = None):
-        if isinstance(store, Store):
+    def __init__(self, store: str | os.PathLike | Store | RemoteStore | None = None):
+        """`store` is a folder, a Store, or the URL of a SPARQL server (see kg.remote)."""
+        if isinstance(store, Store | RemoteStore):
             self.store = store
+        elif store is not None and is_url(str(store)):
+            self.store = RemoteStore(str(store))
         else:
             self.store = Store(Store.default_path() if store is None else Path(store))
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path | str:
         return self.store.path
 
     def exists(self) -> bool:
@@ -231,6 +236,23 @@ class Graph:
         from .progress import import_progress
 
         return import_progress(self._built(), path, as_of)
+
+    def diff(self, old: str | os.PathLike, new: str | os.PathLike) -> Difference:
+        """What changed from `old` to `new`, each a file or a document of the store (its
+        file stem, IRI or title words): tasks matched, added and dropped, and the role
+        changes of matched tasks."""
+        from .diff import compare
+
+        return compare(self._versions(old), self._versions(new))
+
+    def _versions(self, name: str | os.PathLike) -> list[Version]:
+        from extract import extract_document
+
+        from .diff import document_versions, stored_versions
+
+        if Path(name).is_file():
+            return document_versions(extract_document(name))
+        return stored_versions(self._built(), self.document(str(name)).iri)
 
     def lead_load(self) -> list[Load]:
         """Per actor, the tasks it holds in each role; most led first."""

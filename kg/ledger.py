@@ -50,6 +50,7 @@ class Progress:
 @dataclass(frozen=True)
 class LedgerTask:
     id: str                          # the task's IRI
+    document: str                    # its document's IRI
     document_title: str | None
     document_number: str | None
     document_key: str
@@ -107,7 +108,7 @@ def _task(rows: list[dict]) -> LedgerTask:
     if first["reported"]:
         progress = Progress(date.fromisoformat(first["reported"]), first["status"], first["statusCode"],
                             first["progress"], first["problems"], first["nextSteps"])
-    return LedgerTask(first["task"], first["documentTitle"], first["documentNumber"],
+    return LedgerTask(first["task"], first["document"], first["documentTitle"], first["documentNumber"],
                       first["documentKey"], first["section"], first["number"], first["title"],
                       first["text"], first["part"], first["position"], first["deadline"], first["kind"],
                       first["kindLabel"], _date(first["dueDate"]), _date(first["dueStart"]),

@@ -171,8 +171,12 @@ class Store:
     def dump(self, output: BinaryIO, format: str, prefixes: dict[str, str] | None = None) -> None:
         """Write the store: nq, trig and jsonld keep the named graphs; turtle and nt write
         the union of all graphs, each triple once."""
-        rdf = rdf_format(format)
-        db = self.open()
+        self.write(self.open(), output, rdf_format(format), prefixes)
+
+    @staticmethod
+    def write(db: pyoxigraph.Store, output: BinaryIO, rdf: RdfFormat,
+              prefixes: dict[str, str] | None = None) -> None:
+        """Write a pyoxigraph store as `dump` does (a server's copy is written the same way)."""
         if rdf.supports_datasets:
             db.dump(output, rdf, prefixes=prefixes)
         else:

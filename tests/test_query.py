@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 
 import pytest
@@ -168,3 +169,13 @@ def test_errors_are_explained(kg, store, args, message):
 def test_update_is_not_a_query(kg, store):
     result = kg("query", "--sparql", "-", "--store", store, input="INSERT DATA { <a:b> <a:b> <a:b> }")
     assert result.exit_code == 1
+
+
+def test_queries_that_list_the_role_edges_list_the_ontologys():
+    from kg.ontology import PREFIXES, roles
+    from kg.sparql import named_queries, query_text
+
+    edges = {terms.edge for terms in roles().values()}
+    for name in named_queries():
+        for listed in re.findall(r"VALUES \?\w*[eE]dge \{([^}]*)\}", query_text(name)):
+            assert {PREFIXES["fg"] + term.removeprefix("fg:") for term in listed.split()} == edges, name
