@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .annotations import (MAX_NESTING, Carry, Found, Reading, find_annotations, first_leads_rule, first_unit_leads,
                           merge, read_annotation, take_later_tasks_directive)
+from .citations import citations
 from .dates import iso_date
 from .deadlines import group_deadline, read_deadline
 from .departments import resolve
@@ -132,7 +133,8 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
                     a.span, a.quote) for a in assignments])
     return Document(doc, path, format, encoding, meta.title, meta.jurisdiction, meta.issuers,
                     meta.number, meta.date, tuple(tasks), tuple(assignments), tuple(problems),
-                    tuple(sorted({d.key: d for d in departments.values()}.values(), key=lambda d: d.key)))
+                    tuple(sorted({d.key: d for d in departments.values()}.values(), key=lambda d: d.key)),
+                    citations(written.value, meta.number))
 
 
 def _as_written(meta: Metadata, matched: str, written: str) -> Metadata:

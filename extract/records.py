@@ -125,6 +125,14 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """Another document a document cites: by title (in 《》), by 文号, or both."""
+
+    title: str | None
+    number: str | None
+
+
+@dataclass(frozen=True)
 class Document:
     doc: str                          # the file's stem
     path: str
@@ -139,6 +147,7 @@ class Document:
     assignments: tuple[Assignment, ...]
     problems: tuple[Problem, ...] = field(default=())
     departments: tuple[Department, ...] = field(default=())   # of the assignments and the issuers
+    cites: tuple[Citation, ...] = field(default=())            # the documents it cites, in order
 
     def department(self, key: str) -> Department:
         """The department of `key` (an `Assignment.department`); KeyError when none is."""

@@ -176,6 +176,14 @@ def _add_document(graph: _Graph, document: Document, doc: str, run: Run) -> None
                   _iri(iris.department_iri(document.department_named(issuer))))
     if document.jurisdiction:
         graph.add(node, f"<{FG}jurisdiction>", _iri(iris.jurisdiction_iri(document.jurisdiction)))
+    for number, cited in enumerate(document.cites, 1):
+        citation = _iri(f"{doc}/citation/{number}")
+        graph.add(node, f"<{FG}cites>", citation)
+        graph.add(citation, A, f"<{FG}Citation>")
+        if cited.title:
+            graph.add(citation, f"<{DCTERMS}title>", _text(cited.title))
+        if cited.number:
+            graph.add(citation, f"<{DCTERMS}identifier>", _text(cited.number))
 
 
 def _add_naming(graph: _Graph, document: Document, doc: str, department: Department) -> None:
