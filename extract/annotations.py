@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from .mentions import (ActorList, is_local_government, is_reference, looks_like_actor,
                        looks_like_name, split_actors, split_top_level)
@@ -217,6 +217,7 @@ def _all_actors(actors: ActorList) -> bool:
 # --- reading a whole annotation
 
 
+@lru_cache(maxsize=1 << 12)      # a pure function of its text; plans repeat their annotations
 def read_annotation(content: str, *, truncated: bool = False, depth: int = 0) -> Reading:
     """The assignments an annotation's text makes (without its brackets); `depth` is how
     deep in brackets it sits."""

@@ -77,7 +77,7 @@ def values(graph: Graph) -> dict[str, dict[str, str]]:
     title = graph.query("task-ledger", {"holder": top["actor"]}).rows[0]["title"]
     return {"department-tasks": department, "co-participants": department,
             "task-ledger": {"holder": top["actor"]}, "task-departments": {"title": title},
-            "due": {"until": "2030-12-31"},
+            "due": {"until": "2030-12-31"}, "document-links": {"document": graph.documents()[0].iri},
             "jurisdiction-difference": {"a": top["jurisdiction"], "b": other["jurisdiction"]}}
 
 
@@ -96,7 +96,9 @@ def test_every_named_query_answers_on_the_server_as_on_the_embedded_store(graphs
     here, there = embedded.query(name, given), remote.query(name, given)
     assert there.columns == here.columns
     assert sorted(map(json.dumps, there.rows)) == sorted(map(json.dumps, here.rows))
-    assert here.rows or name in ("due", "jurisdiction-difference"), f"{name} found nothing to compare"
+    # The plans cite no document of the store: document-links has nothing to find.
+    empty = ("due", "jurisdiction-difference", "document-links")
+    assert here.rows or name in empty, f"{name} found nothing to compare"
 
 
 def test_a_document_built_again_into_the_server_replaces_its_graph(graphs, plans):
