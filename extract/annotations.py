@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
-from .mentions import (ActorList, is_local_government, is_reference, looks_like_actor,
+from .mentions import (ActorList, first_name, is_local_government, is_reference, looks_like_actor,
                        looks_like_name, split_actors, split_top_level)
 from .records import Role
 from .vocabulary import alternation, labels_by_kind, vocabulary
@@ -81,6 +81,7 @@ def _grammar() -> dict:
         # `牵头单位：X配合单位：Y` (the space between them lost) and `X牵头、Y配合`: clause breaks.
         "label_break": re.compile(f"(?:{all_labels})\\s*[：:]"),
         # `…建设局配合单位X`: a unit label run against the name before it.
+        "name_ends": words["actors"]["name_ends"],
         "run_in_label": re.compile(f"(?<=[{words['actors']['name_ends']}])(?:{unit_labels})(?![：:])"),
         "unit_word": re.compile(alternation(words["labels"]["units"])),
         "verb_break": re.compile(f"(?P<verb>{alternation(list(verb_kind) + verbs['guide'])})[、\\s]+(?=.)"),
@@ -103,10 +104,16 @@ def _grammar() -> dict:
         # Prefixes too, so that an annotation cut off inside its verb is still looked at.
         "role_word": re.compile(alternation({w[:n] for w in role_words for n in range(2, len(w) + 1)}
                                             | {"下同", "不再"})),
-        "later_tasks": [re.compile(p) for p in words["directives"]["later_tasks"]],
+        "later_tasks": [re.compile(_composed(p, words["directives"]["parts"]))
+                        for p in words["directives"]["later_tasks"]],
         "same_below": re.compile(words["directives"]["same_below"]),
         "first_leads": re.compile(words["directives"]["first_leads"]),
     }
+
+
+def _composed(pattern: str, parts: dict[str, list[str]]) -> str:
+    """`pattern` with each `{part}` replaced by an alternation of that part's words."""
+    return re.sub(r"\{([a-z_]+)\}", lambda m: f"(?:{alternation(parts[m[1]])})", pattern)
 
 
 # --- clause parsers: each takes one clause of an annotation and returns None when it does not fit
@@ -221,7 +228,7 @@ def _all_actors(actors: ActorList) -> bool:
 def read_annotation(content: str, *, truncated: bool = False, depth: int = 0) -> Reading:
     """The assignments an annotation's text makes (without its brackets); `depth` is how
     deep in brackets it sits."""
-    if "第一位" in content:      # a reading rule: see first_unit_leads
+    if "第一位" in content or "首位" in content:      # a reading rule: see first_unit_leads
         content = _grammar()["first_leads"].sub("", content)
     content, nested, later = _take_nested(content, depth)
     content, own_later = take_later_tasks_directive(content)
@@ -257,6 +264,23 @@ def read_annotation(content: str, *, truncated: bool = False, depth: int = 0) ->
     for inner in nested:
         reading = merge(reading, inner)
     return reading
+
+
+def read_unit_list(content: str) -> Reading:
+    """`市医保局、市财政局` in brackets with no verb: every unit listed shares the task."""
+    actors = split_actors(content)
+    # Two characters in brackets are a note far more often than an office (`（试行）`).
+    if not _all_actors(actors) or any(len(first_name(n)) < 3 for n in actors.names):
+        return Reading()
+    return Reading(tuple(Found(name, Role.JOINT, actors.open) for name in actors.names))
+
+
+def _closes_paragraph(text: str, start: int, end: int) -> bool:
+    """Whether the brackets at text[start:end] end their paragraph and follow no name: a
+    bracketed list after a name is its second name (`市发展改革委（市能源局）`)."""
+    while end < len(text) and text[end] in "。.；; ":
+        end += 1
+    return (end == len(text) or text[end] == "\n") and not (start and text[start - 1] in _grammar()["name_ends"])
 
 
 def first_leads_rule(text: str) -> int | None:
@@ -381,6 +405,8 @@ def _take_nested(content: str, depth: int) -> tuple[str, list[Reading], Carry | 
     later = None
     last = 0
     for start, end in top_level_groups(content):
+        if is_bracket_label(content[start:end]):
+            continue
         inner = content[start + 1: end - 1]
         rest, directive = take_later_tasks_directive(inner)
         if depth >= MAX_NESTING:
@@ -398,6 +424,12 @@ def _take_nested(content: str, depth: int) -> tuple[str, list[Reading], Carry | 
         last = end
     kept.append(content[last:])
     return "".join(kept), readings, later
+
+
+def is_bracket_label(group: str) -> bool:
+    """`【协同处室】`: brackets around a label introduce the list after them; they hold no
+    annotation of their own."""
+    return bool(_grammar()["bracket_label"].fullmatch(group))
 
 
 def take_later_tasks_directive(content: str) -> tuple[str, Carry | None]:
@@ -472,11 +504,17 @@ def find_annotations(text: str) -> list[Located]:
     """
     located: list[Located] = []
     for start, end in top_level_groups(text):
+        if is_bracket_label(text[start:end]):
+            continue
         inner = text[start + 1: end - 1]
         if mentions_role_words(inner):
             reading = read_annotation(inner)
-            if reading or reading.too_deep:
-                located.append(Located(start, end, reading))
+        elif _closes_paragraph(text, start, end):
+            reading = read_unit_list(inner)
+        else:
+            continue
+        if reading or reading.too_deep:
+            located.append(Located(start, end, reading))
     opened = unclosed_group(text)
     if opened is not None and "\n" not in text[opened:] and mentions_role_words(text[opened:]):
         reading = read_annotation(text[opened + 1:], truncated=True)

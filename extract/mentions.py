@@ -54,6 +54,7 @@ def _patterns() -> dict[str, re.Pattern]:
     return {
         "suffix": re.compile(f"(?:{alternation(words['suffixes'])})$"),
         "prose": re.compile(alternation(words["not_in_names"])),
+        "in_names": re.compile(alternation(words["in_names"])),
         "marker": re.compile(f"(?:{alternation(words['list_markers'])})$"),
         "joiner": re.compile(alternation(words["joiners"])),
         "leading": re.compile(f"^(?:{alternation(words['leading_words'])})"),
@@ -64,6 +65,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "trailing_bracket": re.compile(r"（[^（）]*）$"),
         "shared_head": re.compile(f"(?:{alternation(words['shared_heads'])})$"),
         "bare_place": re.compile(f"(?:{alternation(words['references_to_places'])})?[省市县区州乡镇]"),
+        "members": re.compile(f"各(?:{alternation(words['members'])})"),
         "place": re.compile(f"(?:{alternation(words['place_endings'])})$"),
     }
 
@@ -79,7 +81,7 @@ def first_name(name: str) -> str:
 def looks_like_name(name: str) -> bool:
     """Whether `name` could be a name at all: short, and free of the words of running text."""
     bare = first_name(name)
-    return 2 <= len(bare) <= 40 and not _patterns()["prose"].search(bare)
+    return 2 <= len(bare) <= 40 and not _patterns()["prose"].search(_patterns()["in_names"].sub("", bare))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -132,6 +134,8 @@ def _split_run_together(name: str) -> list[str]:
     """`省发展改革委省财政厅` is two offices whose separating 、 was lost."""
     for i in _run_together_cuts(name):
         left, right = name[:i], name[i:]
+        if _patterns()["members"].fullmatch(right):
+            continue
         if looks_like_actor(left) and len(left) >= 3 and looks_like_actor(right) and len(right) >= 3:
             return [left] + _split_run_together(right)
     return [name]

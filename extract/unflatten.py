@@ -55,6 +55,11 @@ ROW_BREAK = None
 _NUMBER = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})[、.．]?")
 _PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _PUNCTUATION = re.compile("[。，,：:；;！？、（）()]")
+# Cells of a row a line: split at single spaces, where two or more mark an empty cell; or,
+# in a table whose header is written with wider gaps, split at two or more spaces.
+_CELL_BETWEEN_SPACES = re.compile(r"[^ ]+| {2,}")
+_CELL_BETWEEN_WIDE_GAPS = re.compile(r"[^ ](?:[^ ]| (?=[^ ]))*")
+_SINGLE_SPACE = re.compile(r"(?<! ) (?! )")
 _HEADER_CELL = 12          # longest header cell, in characters
 _LONGEST_HEADER_LINE = 80
 _SHORT_CELL = 12           # longest cell a deadline column holds
@@ -183,6 +188,9 @@ def _spaced_table(value: str, lines, index: int):
     kinds = _column_kinds(headers)
     if len(headers) < 3 or not _is_header(kinds) or sum(column_kind(h) is not None for h in headers) < 3:
         return None
+    # A header whose cells are all two or more spaces apart makes that the separator: a
+    # single space is then inside a cell (a PDF space), not between two.
+    cell = _CELL_BETWEEN_SPACES if _SINGLE_SPACE.search(line.strip()) else _CELL_BETWEEN_WIDE_GAPS
     cells: list = []
     at = index + 1
     while at < len(lines):
@@ -190,7 +198,7 @@ def _spaced_table(value: str, lines, index: int):
             cells.append(Cell(*lines[at], GROUP))
             at += 1
             continue
-        row = _spaced_cells(value, *lines[at])
+        row = _spaced_cells(value, *lines[at], cell)
         if len([c for c in row if c.kind != EMPTY]) < 3:
             break
         cells.extend([ROW_BREAK] + _rejoin(row, kinds))
@@ -242,10 +250,10 @@ def _irregular_table(value: str, lines, index: int):
     return (kinds, cells, at) if cells and not regular else None
 
 
-def _spaced_cells(value: str, start: int, end: int) -> list[Cell]:
-    """A row's cells: split at single spaces; a run of two or more marks an empty cell."""
+def _spaced_cells(value: str, start: int, end: int, cell: re.Pattern) -> list[Cell]:
+    """A row's cells, as `cell` finds them; a run of spaces it returns marks an empty cell."""
     cells = []
-    for match in re.finditer(r"[^ ]+| {2,}", value[start:end]):
+    for match in cell.finditer(value[start:end]):
         if match.group().startswith(" "):
             cells.append(Cell(start + match.start(), start + match.start(), EMPTY))
         else:

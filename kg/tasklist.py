@@ -138,9 +138,9 @@ def column_widths(rows: list[list], shown: list[Column]) -> list[int]:
 
 
 def _lines(text: str | int, width: int) -> int:
-    """How many printed lines `text` takes in a column `width` display columns wide. (A
-    Chinese character prints a little narrower than two columns.)"""
-    return sum(max(1, math.ceil(display_width(line) * 0.95 / max(width - 1, 1)))
+    """How many printed lines `text` takes in a column `width` display columns wide (less
+    its padding: a line breaks early rather than start with closing punctuation)."""
+    return sum(max(1, math.ceil(display_width(line) / max(width - 2, 1)))
                for line in str(text).split("\n"))
 
 
@@ -237,8 +237,11 @@ def write_xlsx(department: Department, tasks: list[LedgerTask], output: BinaryIO
             if isinstance(value, str):
                 cell.data_type = "s"       # typed text: `=HYPERLINK(...)` stays words
             cell.font, cell.alignment, cell.border = body, wrap, Border(thin, thin, thin, thin)
+            if isinstance(value, int):
+                cell.alignment = Alignment(horizontal="center", vertical="top")    # 序号
         lines = max(_lines(v, w) for v, w, c in zip(values, widths, every, strict=True) if not c.hidden)
-        sheet.row_dimensions[row].height = lines * fonts["body_size"] * 1.3 + 4
+        # A line to spare: where a line breaks is the spreadsheet's to decide, not ours.
+        sheet.row_dimensions[row].height = (lines + (lines > 1)) * fonts["body_size"] * 1.3 + 4
     end = first + max(len(rows), 1) - 1
     keys = [c.key for c in every]
 
