@@ -264,6 +264,13 @@ def _write_rows(columns: list[str], found: list[dict], format_: str, output: IO[
         writer.writerows(found)
 
 
+def _inert(found: list[dict]) -> list[dict]:
+    """Rows for a CSV an office opens in a spreadsheet: no document's words run as a formula."""
+    from .tasklist import neutralised
+
+    return [{key: neutralised(value) for key, value in row.items()} for row in found]
+
+
 @main.command()
 @format_option(("text", "json"))
 @store_option
@@ -422,7 +429,7 @@ def due(
     found = graph.due(as_of, horizons, graph.department(department, jurisdiction) if department else None)
     found_rows = due_rows(found)
     if format_ in ("csv", "json"):
-        _write_rows(COLUMNS, found_rows, format_, output)
+        _write_rows(COLUMNS, _inert(found_rows) if format_ == "csv" else found_rows, format_, output)
         return
     # The words and the id are in csv and json: a terminal's line has no room for them.
     shown = ["level", "due", "days", "deadline", "task", "lead", "participants", "document"]
@@ -475,7 +482,7 @@ def diff(old: str, new: str, format_: str, store_path: str, output: IO[str]) -> 
 
     found = Graph(store_path).diff(old, new)
     if format_ == "csv":
-        _write_rows(COLUMNS, rows(found), format_, output)
+        _write_rows(COLUMNS, _inert(rows(found)), format_, output)
     elif format_ == "json":
         output.write(json.dumps(summary(found), ensure_ascii=False, indent=1) + "\n")
     else:

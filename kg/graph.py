@@ -237,6 +237,11 @@ class Graph:
 
         return import_progress(self._built(), path, as_of)
 
+    def document_links(self, name: str) -> list[dict]:
+        """The documents of the store that the document `name` cites (link "parent") and
+        those that cite it ("child"), matched by title or 文号: the named query document-links."""
+        return self.query("document-links", {"document": self.document(name).iri}).rows
+
     def diff(self, old: str | os.PathLike, new: str | os.PathLike) -> Difference:
         """What changed from `old` to `new`, each a file or a document of the store (its
         file stem, IRI or title words): tasks matched, added and dropped, and the role

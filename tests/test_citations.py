@@ -34,8 +34,7 @@ def graph(tmp_path_factory):
 
 
 def links(graph, stem):
-    rows = graph.query("document-links", {"document": graph.document(stem).iri}).rows
-    return [(row["link"], graph.document(row["other"]).key, row["by"]) for row in rows]
+    return [(row["link"], graph.document(row["other"]).key, row["by"]) for row in graph.document_links(stem)]
 
 
 def test_a_plan_links_to_the_plan_it_carries_out_and_to_those_that_carry_it_out(graph):

@@ -51,7 +51,8 @@ def test_past_its_due_date_a_task_is_red(due, store_path):
 
 
 def test_beyond_the_horizon_a_task_is_not_listed(due, store_path):
-    assert [r["task"] for r in due(store_path, "--as-of", "2024-06-25", "--within", "3")] == ["推进城乡供水一体化"]
+    rows = due(store_path, "--as-of", "2024-06-25", "--within", "3")
+    assert [r["task"] for r in rows] == ["推进城乡供水一体化"]
     titles = [r["task"] for r in due(store_path, "--as-of", "2024-12-15")]
     assert titles[:2] == ["开展河湖“清四乱”专项行动", "完成乡镇污水处理设施提标改造"]
 
@@ -64,3 +65,14 @@ def test_only_a_departments_tasks(due, store_path):
 def test_a_bad_date_is_refused(kg, store_path):
     result = kg("due", "--store", store_path, "--as-of", "2024-13-01")
     assert result.exit_code == 2 and "not a date" in result.output
+
+
+def test_csv_never_starts_a_cell_with_a_formula(kg, tmp_path):
+    plan = tmp_path / "临水市招商工作要点.md"
+    plan.write_text("# 临水市招商工作要点\n\n临水市人民政府\n2024年1月15日\n\n## 一、重点工作\n\n"
+                    "1. =HYPERLINK(\"http://example.invalid/\",\"点此\")。建立招商台账。"
+                    "（牵头单位：市投资促进局；完成时限：持续推进）\n", encoding="utf-8")
+    store = tmp_path / ".kg"
+    assert kg("build", plan, "--store", store, "-q").exit_code == 0
+    result = kg("due", "--store", store, "--as-of", "2024-06-01", "--format", "csv")
+    assert "'=HYPERLINK(" in result.stdout and ",=" not in result.stdout
