@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
-from .mentions import (ActorList, first_name, is_local_government, is_reference, looks_like_actor,
+from .mentions import (ActorList, first_name, is_local_government, is_place, is_reference, looks_like_actor,
                        looks_like_name, split_actors, split_top_level)
 from .records import Role
 from .vocabulary import alternation, labels_by_kind, vocabulary
@@ -269,8 +269,9 @@ def read_annotation(content: str, *, truncated: bool = False, depth: int = 0) ->
 def read_unit_list(content: str) -> Reading:
     """`市医保局、市财政局` in brackets with no verb: every unit listed shares the task."""
     actors = split_actors(content)
-    # Two characters in brackets are a note far more often than an office (`（试行）`).
-    if not _all_actors(actors) or any(len(first_name(n)) < 3 for n in actors.names):
+    # Places in brackets are examples (`（邻山县、清河县）`), and two characters are a note far
+    # more often than an office (`（试行）`): only a list of offices assigns.
+    if not _all_actors(actors) or any(len(first_name(n)) < 3 or is_place(n) for n in actors.names):
         return Reading()
     return Reading(tuple(Found(name, Role.JOINT, actors.open) for name in actors.names))
 
@@ -280,7 +281,8 @@ def _closes_paragraph(text: str, start: int, end: int) -> bool:
     bracketed list after a name is its second name (`市发展改革委（市能源局）`)."""
     while end < len(text) and text[end] in "。.；; ":
         end += 1
-    return (end == len(text) or text[end] == "\n") and not (start and text[start - 1] in _grammar()["name_ends"])
+    after_name = start > 0 and text[start - 1] in _grammar()["name_ends"]
+    return (end == len(text) or text[end] == "\n") and not after_name
 
 
 def first_leads_rule(text: str) -> int | None:

@@ -232,8 +232,13 @@ def _join_shared_heads(clauses: list[str]) -> list[str]:
     return parts
 
 
+def is_place(name: str) -> bool:
+    """`邻山县`, `各县区`: a name that ends in a place word names a place, not an office."""
+    return bool(_patterns()["place"].search(first_name(name)))
+
+
 def _names_a_place(bare: str) -> bool:
-    return bool(bare) and (bool(_patterns()["place"].search(bare)) or not looks_like_actor(bare))
+    return bool(bare) and (is_place(bare) or not looks_like_actor(bare))
 
 
 def _sharing(places: list[str], part: str) -> list[str]:

@@ -11,7 +11,7 @@ from .outline import Line, plan_title_from_notice
 _NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[（(【]\d{4}[〕\]）)】]\s*\d+\s*号$")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _PLAN_KINDS = ("方案", "意见", "计划", "规划", "办法", "要点", "措施", "细则", "纲要", "清单", "通知",
-               "分工", "分工表", "分解", "分解表")
+               "分工", "分工表", "分解", "分解表", "通报")
 _TITLE = re.compile(r"^(?P<title>.{4,80}?(?:" + "|".join(_PLAN_KINDS) + r")(?:[（(][^）)]{1,20}[）)])?)$")
 _ISSUER_PLACE = re.compile(r"^(?:中共)?(?P<place>[\u4e00-\u9fff]{2,10}?(?:省|市|自治区|自治州|州|县|区|盟|旗))"
                            r"(?:委员会|委|人民政府|政府|人大常委会|办公厅|办公室)")

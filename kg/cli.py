@@ -625,13 +625,19 @@ def serve(
     extra_hosts: tuple[str, ...],
     store_path: str,
 ) -> None:
-    """Serve the graph as a read-only SPARQL endpoint at /sparql until interrupted."""
+    """Serve the graph until interrupted: the explorer's pages at /, and a read-only SPARQL
+    endpoint at /sparql."""
+    from .web.app import Explorer
+
     limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers)
+    graph = Graph(store_path)
     try:
-        server = Graph(store_path).serve(host, port, limits=limits, cors=cors, hosts=extra_hosts)
+        server = graph.serve(host, port, limits=limits, cors=cors, hosts=extra_hosts,
+                             routes=Explorer(graph).routes())
     except OSError as error:
         raise OSError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
     click.echo(f"serving {store_path} at http://{host}:{server.port}/sparql")
+    click.echo(f"explorer at http://{host}:{server.port}/")
     server.run()
 
 

@@ -8,7 +8,7 @@
 
 The command line, the notebooks and the web pages call only this. Names (departments,
 jurisdictions, documents) are resolved by `kg.names` in every method alike. Heavy libraries
-(rdflib, pySHACL, pyvis, the task-list writers) are imported by the methods that need them,
+(rdflib, pySHACL, networkx's layouts, the task-list writers) are imported by the methods that need them,
 so that importing `kg` stays quick.
 """
 
@@ -30,7 +30,6 @@ from .store import Store, StoreError
 if TYPE_CHECKING:
     from datetime import date
 
-    from pyvis.network import Network
     from starlette.routing import BaseRoute
 
     from .build import Built
@@ -43,6 +42,7 @@ if TYPE_CHECKING:
     from .server import Server
     from .sparql import Parameter, Result
     from .validate import Violation
+    from .view import View as ViewNetwork
 
 
 class NothingToShow(LookupError):
@@ -72,7 +72,7 @@ class Validation:
 
 @dataclass(frozen=True)
 class View:
-    network: Network
+    network: ViewNetwork  # nodes and edges placed, with title, filters and legend
     aggregated: bool  # departments only: the task network was too big to lay out
 
     def html(self) -> str:
@@ -363,18 +363,31 @@ class Graph:
         """An interactive page of departments, tasks and roles: `department` (a name) gives
         its ego view; `jurisdiction` alone keeps that jurisdiction's actors; `document` (a
         file stem, IRI or title words) one document; `role` the edges of one role."""
-        from .view import AGGREGATE_ABOVE, node_count, select_responsibilities, task_details, view_network
+        from .view import (
+            AGGREGATE_ABOVE,
+            ROLE_LABELS,
+            node_count,
+            select_responsibilities,
+            task_details,
+            view_network,
+        )
 
-        actor = self.department(department, jurisdiction).iri if department else None
+        found = self.department(department, jurisdiction) if department else None
         place = self.jurisdiction(jurisdiction) if jurisdiction and not department else None
-        document_iri = self.document(document).iri if document else None
+        stored = self.document(document) if document else None
         tasks = task_details(self._built())
         held = select_responsibilities(
-            self.responsibilities(), actor=actor, jurisdiction=place, document=document_iri, role=role
+            self.responsibilities(), actor=found.iri if found else None, jurisdiction=place,
+            document=stored.iri if stored else None, role=role
         )
         if not held:
             raise NothingToShow("nothing to show: no responsibility matches these options")
-        return View(view_network(held, tasks), node_count(held) > AGGREGATE_ABOVE)
+        filters = [f"{label}：{value}" for label, value in (
+            ("部门", found and found.heading), ("地区", place),
+            ("文件", stored and (stored.title or stored.key)), ("职责", role and ROLE_LABELS[role])) if value]
+        title = f"{found.name}的职责关系图" if found else "职责关系图"
+        shown = view_network(held, tasks, focus=found.iri if found else None, title=title, filters=filters)
+        return View(shown, node_count(held) > AGGREGATE_ABOVE)
 
     def serve(
         self,

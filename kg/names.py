@@ -44,7 +44,11 @@ class StoredDocument:
     key: str  # its file's stem
     title: str | None
     number: str | None  # 文号
+    issued: str | None  # its date, as an ISO date where it could be read as one
+    jurisdiction: str | None
     tasks: int
+    unassigned: int  # tasks nobody is assigned
+    assignments: int
 
     def describe(self) -> str:
         return f"{self.key} ({self.title or 'no title'}, {self.iri})"

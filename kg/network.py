@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
+from typing import BinaryIO
 
 import networkx as nx
 
@@ -185,3 +186,20 @@ def lead_load(store: Store) -> list[Load]:
     """Per actor, collective ones included, the tasks it holds in each role; most led first
     (the named query lead-load, which `kg query lead-load` prints)."""
     return [Load(**row) for row in run(store, "lead-load").rows]
+
+
+def gephi_graph(graph: nx.Graph, output: BinaryIO, format: str) -> None:
+    """`graph` as GEXF or GraphML (`format`) for Gephi. Their writers take neither None nor
+    lists: a missing value is left out, and a list (an edge's tasks) becomes one string."""
+    copy = graph.__class__()
+    for node, data in graph.nodes(data=True):
+        copy.add_node(node, **_plain(data))
+    for a, b, data in graph.edges(data=True):
+        copy.add_edge(a, b, **_plain(data))
+    writer = {"gexf": nx.write_gexf, "graphml": nx.write_graphml}[format]
+    writer(copy, output)
+
+
+def _plain(data: dict) -> dict:
+    return {key: " ".join(value) if isinstance(value, list) else value
+            for key, value in data.items() if value is not None}

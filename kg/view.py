@@ -1,26 +1,33 @@
-"""The graph as an interactive page (pyvis): departments, the tasks they hold, and their roles.
+"""The responsibility graph drawn with vis-network: one renderer for `kg view` and the explorer.
 
 Departments and tasks are nodes, one edge per role a department holds on a task, coloured
-and styled by role as data/view-style.json says. Tasks are grouped by document, so each
-document has a colour of its own. A view of more than `AGGREGATE_ABOVE` nodes would take
-the browser minutes to lay out, so it is aggregated instead: departments only, linked by the
-tasks they share (`collaboration_graph`), placed here on a spiral (the busiest at the centre)
-with the browser's physics off.
+and styled by role as data/view-style.json says; tasks are coloured by document. Every
+position is computed here, before the page opens, and the browser's physics stays off, so a
+view of hundreds of nodes is readable at once:
 
-Labels and tooltips are given to vis-network as plain strings, which it draws on the canvas
-and sets as the tooltip's innerText: a name such as <img src=x> shows as text and runs
-nothing. (Escaping them as HTML would show the entities themselves.)
+- an ego view (one department's tasks and everyone on them) is drawn in three columns:
+  the department, its tasks, and the other actors, each level with the tasks it shares,
+  spaced so that labels do not overlap;
+- any other view by networkx's spring layout, spread in proportion to its size;
+- a view of more than `AGGREGATE_ABOVE` nodes is aggregated: departments only, linked by
+  the tasks they share (`collaboration_graph`), which is also the explorer's network page.
+
+`render_html` writes the page `kg view` saves, with vis-network inline so that it works
+offline and can be mailed; the explorer embeds the same `View` in its pages. Labels and
+tooltips are plain strings, which vis-network draws on the canvas and sets as the tooltip's
+text: a name such as <img src=x> shows as text and runs nothing.
 """
 from __future__ import annotations
 
 import json
 import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
 from importlib.resources import files
 
-from pyvis.network import Network
+import networkx as nx
 
 from extract import Role
 
@@ -29,7 +36,13 @@ from .sparql import run
 from .store import Store
 
 AGGREGATE_ABOVE = 1500
-SPIRAL_SPACING = 40
+LABEL_CHARACTERS = 10           # a task's label: its title cut to this many characters
+COLUMN_WIDTH = 420              # px between the ego view's columns
+ROW_HEIGHT = 36                 # px between two tasks of the ego view: a box with its label
+ACTOR_ROW_HEIGHT = 36           # px at least between two actors
+SPREAD = 90                     # px per node of a spring layout's side, roughly
+ROLE_LABELS = {Role.LEAD: "牵头", Role.JOINT: "共同负责", Role.PARTICIPANT: "配合",
+               Role.IMPLEMENTER: "落实"}
 
 
 @dataclass(frozen=True)
@@ -46,13 +59,29 @@ class TaskInfo:
     document_number: str | None     # 文号
 
 
+@dataclass
+class View:
+    """A graph ready to draw: nodes and edges with positions and styles, and its legend."""
+
+    title: str
+    filters: list[str]
+    nodes: list[dict]
+    edges: list[dict]
+    legend: list[dict] = field(default_factory=list)   # {"label", "kind", "color", ...}
+
+    def data(self) -> dict:
+        """What the page's script reads: vis-network's nodes, edges and options."""
+        return {"nodes": self.nodes, "edges": self.edges, "options": style()["options"]}
+
+
 def task_details(store: Store) -> dict[str, TaskInfo]:
     """Every task of `store`, by IRI, with its document's title, number and key."""
     result = run(store, "view-tasks")
     return {row["task"]: TaskInfo(**row) for row in result.rows}
 
 
-def view_style() -> dict:
+@cache
+def style() -> dict:
     return json.loads(files("kg").joinpath("data", "view-style.json").read_text(encoding="utf-8"))
 
 
@@ -75,6 +104,11 @@ def select_responsibilities(held: Iterable[Responsibility], *, actor: str | None
     return [r for r in kept if r.task in ego_tasks]
 
 
+def short_title(info: TaskInfo) -> str:
+    title = info.title or info.number or info.task
+    return title if len(title) <= LABEL_CHARACTERS else title[:LABEL_CHARACTERS] + "…"
+
+
 def _task_tooltip(info: TaskInfo) -> str:
     source = "，".join(part for part in (info.document_title, info.document_number) if part)
     lines = [f"{info.number or ''} {info.title or ''}".strip(), info.text, f"来源：{source}"]
@@ -83,74 +117,157 @@ def _task_tooltip(info: TaskInfo) -> str:
 
 def _actor_tooltip(held: list[Responsibility]) -> str:
     first = held[0]
-    counts = "，".join(f"{role.value} {n}" for role in Role
+    counts = "，".join(f"{ROLE_LABELS[role]} {n} 项" for role in Role
                       if (n := len({r.task for r in held if r.role is role})))
-    return "\n".join([first.name, f"jurisdiction: {first.jurisdiction or '?'}",
-                      f"tasks: {len({r.task for r in held})} ({counts})"])
+    return "\n".join([first.name, f"所属：{first.jurisdiction or '未知'}",
+                      f"任务 {len({r.task for r in held})} 项（{counts}）"])
 
 
-def _actor_node(style: dict, collective: bool, tasks: int) -> dict:
-    kind = style["collective" if collective else "department"]
+def _actor_node(collective: bool, tasks: int) -> dict:
+    kind = style()["collective" if collective else "department"]
     return {"shape": kind["shape"], "color": kind["color"],
             "size": kind["size"] + kind["size_per_task"] * math.sqrt(tasks)}
 
 
-def task_network(held: list[Responsibility], tasks: dict[str, TaskInfo],
-                 style: dict | None = None) -> Network:
-    """Departments and tasks as nodes, one edge per responsibility, styled by role."""
-    style = style or view_style()
-    network = _network()
-    for task in sorted({r.task for r in held}):
-        info = tasks[task]
-        network.add_node(task, label=info.number or info.title or task,
-                         title=_task_tooltip(info), group=info.key or info.document,
-                         shape=style["task"]["shape"], size=style["task"]["size"])
+def _document_colours(tasks: Iterable[TaskInfo]) -> dict[str, str]:
+    palette = style()["documents"]
+    keys = sorted({info.document for info in tasks})
+    return {key: palette[i % len(palette)] for i, key in enumerate(keys)}
+
+
+Link = Callable[[str, str], str | None]   # (node kind, IRI) → the address it opens, or None
+
+
+def task_view(held: list[Responsibility], tasks: dict[str, TaskInfo], *, focus: str | None = None,
+              title: str = "职责关系图", filters: Iterable[str] = (),
+              link: Link | None = None) -> View:
+    """Departments and tasks as nodes, one edge per responsibility, styled by role.
+
+    `focus` (an actor's IRI) is highlighted, and its ego view drawn in columns.
+    """
+    shown = {r.task: tasks[r.task] for r in held}
+    colours = _document_colours(shown.values())
     by_actor: dict[str, list[Responsibility]] = {}
     for r in held:
         by_actor.setdefault(r.actor, []).append(r)
-    for actor in sorted(by_actor):
-        mine = by_actor[actor]
-        network.add_node(actor, label=mine[0].name, title=_actor_tooltip(mine),
-                         **_actor_node(style, mine[0].collective, len({r.task for r in mine})))
+    positions = (ego_layout(held, shown, focus) if focus in by_actor
+                 else spring_layout([(r.actor, r.task) for r in held]))
+    nodes = []
+    for task, info in sorted(shown.items(), key=lambda item: (item[1].document, item[0])):
+        nodes.append(_placed({"id": task, "label": short_title(info), "title": _task_tooltip(info),
+                              **style()["task"], "color": colours[info.document], "kind": "task",
+                              "url": link and link("task", task)}, positions))
+    for actor, mine in sorted(by_actor.items()):
+        node = {"id": actor, "label": mine[0].name, "title": _actor_tooltip(mine),
+                "kind": "collective" if mine[0].collective else "department",
+                "url": link and link("department", actor),
+                **_actor_node(mine[0].collective, len({r.task for r in mine}))}
+        if actor == focus:
+            node.update(style()["focus"], kind="focus")
+        elif focus:
+            node.update(style()["ego_actor"])
+        nodes.append(_placed(node, positions))
+    edges = [{"from": r.actor, "to": r.task, "title": f"{r.name}：{ROLE_LABELS[r.role]}",
+              "role": r.role.value, **style()["roles"][r.role.value]} for r in held]
+    return View(title, list(filters), nodes, edges, _legend(shown.values(), colours, focus))
+
+
+def _placed(node: dict, positions: dict[str, tuple[float, float]]) -> dict:
+    x, y = positions[node["id"]]
+    return {**node, "x": round(x, 1), "y": round(y, 1)}
+
+
+def _legend(tasks: Iterable[TaskInfo], colours: dict[str, str], focus: str | None) -> list[dict]:
+    items = [{"kind": "role", "label": ROLE_LABELS[role], **style()["roles"][role.value]}
+             for role in Role]
+    actor_shape = {"shape": style()["ego_actor"]["shape"]} if focus else {}
+    if focus:
+        items.append({"kind": "node", "label": "所查部门", **style()["focus"]})
+    items.append({"kind": "node", "label": "部门", **style()["department"], **actor_shape})
+    items.append({"kind": "node", "label": "统称（各有关部门等）", **style()["collective"], **actor_shape})
+    titles = {info.document: info.document_title or info.key or info.document for info in tasks}
+    items += [{"kind": "node", "label": f"任务：{titles[document]}", "shape": "square",
+               "color": colour} for document, colour in colours.items()]
+    return items
+
+
+def ego_layout(held: list[Responsibility], tasks: dict[str, TaskInfo],
+               focus: str) -> dict[str, tuple[float, float]]:
+    """Three columns, read left to right as "department → its tasks ← the others on them":
+    `focus` on the left, its tasks in the middle in document order (a gap between
+    documents), the other actors on the right, each level with the mean row of its tasks
+    and then pushed down so that no two labels touch."""
+    mine = sorted({r.task for r in held if r.actor == focus},
+                  key=lambda task: (tasks[task].document, _number_key(tasks[task].number), task))
+    rows, y, document = {}, 0.0, None
+    for task in mine:
+        if document is not None and tasks[task].document != document:
+            y += ROW_HEIGHT
+        rows[task], y, document = y, y + ROW_HEIGHT, tasks[task].document
+    height = y - ROW_HEIGHT
+    positions = {focus: (0.0, height / 2)} | {task: (COLUMN_WIDTH, row) for task, row in rows.items()}
+    others: dict[str, list[float]] = {}
     for r in held:
-        network.add_edge(r.actor, r.task, title=f"{r.name}: {r.role.value}",
-                         **style["roles"][r.role.value])
-    return network
+        if r.actor != focus and r.task in rows:
+            others.setdefault(r.actor, []).append(rows[r.task])
+    wanted = sorted((sum(ys) / len(ys), actor) for actor, ys in others.items())
+    gap = max(ACTOR_ROW_HEIGHT, height / max(len(wanted) - 1, 1))
+    placed = _spread([want for want, _ in wanted], gap)
+    shift = (height - (placed[-1] - placed[0])) / 2 - placed[0] if placed else 0
+    for (_, actor), row in zip(wanted, placed, strict=False):
+        positions[actor] = (2 * COLUMN_WIDTH, row + shift)
+    return positions
 
 
-def aggregate_network(held: list[Responsibility], style: dict | None = None) -> Network:
-    """Departments only, linked by shared tasks, laid out once here with physics off."""
-    style = style or view_style()
+def _number_key(number: str | None) -> tuple:
+    # 二（一）10 after 二（一）9: runs of digits compare as numbers.
+    return tuple(int(part) if part.isdigit() else part
+                 for part in re.split(r"(\d+)", number or ""))
+
+
+def _spread(wanted: list[float], gap: float) -> list[float]:
+    """Sorted coordinates moved forward, each at least `gap` after the one before it."""
+    placed: list[float] = []
+    for want in wanted:
+        placed.append(max(want, placed[-1] + gap) if placed else want)
+    return placed
+
+
+def spring_layout(links: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
+    """Positions from networkx's spring layout (seeded: the same graph, the same picture),
+    spread so that the area grows with the number of nodes."""
+    graph = nx.Graph()
+    for a, b in links:
+        graph.add_edge(a, b)
+    if not graph:
+        return {}
+    scale = SPREAD * math.sqrt(len(graph)) * 2
+    placed = nx.spring_layout(graph, seed=1, scale=scale, k=2 / math.sqrt(len(graph)))
+    return {node: (float(x), float(y)) for node, (x, y) in placed.items()}
+
+
+def collaboration_view(held: list[Responsibility], *, title: str = "部门协作网络",
+                       filters: Iterable[str] = (), link: Link | None = None) -> View:
+    """Departments only, linked by the tasks they share (width by their number)."""
     graph = collaboration_graph(held)
-    positions = spiral_layout(sorted(graph, key=lambda actor: (-graph.degree(actor, "weight"),
-                                                                actor)))
-    network = _network()
-    for actor, data in graph.nodes(data=True):
-        x, y = positions[actor]
-        network.add_node(actor, label=data["name"], x=x, y=y,
-                         title="\n".join([data["name"],
-                                          f"jurisdiction: {data['jurisdiction'] or '?'}",
-                                          f"tasks: {data['tasks']} (lead {data['lead']})"]),
-                         **_actor_node(style, False, data["tasks"]))
-    link = style["collaboration"]
-    for a, b, weight in graph.edges(data="weight"):
-        network.add_edge(a, b, value=weight, width=link["width_per_task"] * weight,
-                         color=link["color"], title=f"{weight} shared tasks")
-    network.toggle_physics(False)
-    return network
-
-
-def spiral_layout(nodes: list[str]) -> dict[str, tuple[float, float]]:
-    """Positions on a sunflower spiral, first node at the centre, evenly spread: instant for
-    any number of nodes (networkx's force layouts need numpy, and take minutes at this size)."""
-    golden_angle = math.pi * (3 - math.sqrt(5))
-    return {node: (SPIRAL_SPACING * math.sqrt(i) * math.cos(i * golden_angle),
-                   SPIRAL_SPACING * math.sqrt(i) * math.sin(i * golden_angle))
-            for i, node in enumerate(nodes)}
-
-
-def _network() -> Network:
-    return Network(height="100vh", width="100%", directed=False, cdn_resources="in_line")
+    weights = {(a, b): w for a, b, w in graph.edges(data="weight")}
+    # Unweighted: weights pull the busiest into one knot whose labels overlap.
+    positions = spring_layout(list(weights))
+    positions |= spring_layout([(actor, actor) for actor in graph if actor not in positions])
+    link_style = style()["collaboration"]
+    nodes = [_placed({"id": actor, "label": data["name"], "kind": "department",
+                      "title": "\n".join([data["name"], f"所属：{data['jurisdiction'] or '未知'}",
+                                          f"任务 {data['tasks']} 项（牵头 {data['lead']} 项）"]),
+                      "url": link and link("department", actor), "font": link_style["font"],
+                      **_actor_node(False, data["tasks"])}, positions)
+             for actor, data in graph.nodes(data=True)]
+    edges = [{"from": a, "to": b, "title": f"共同承担 {w} 项任务", "color": link_style["color"],
+              "width": min(link_style["width_per_task"] * math.sqrt(w), link_style["max_width"])}
+             for (a, b), w in weights.items()]
+    legend = [{"kind": "node", "label": "部门（大小：任务数）", **style()["department"]},
+              {"kind": "role", "label": "共同承担任务（粗细：项数）", "color": link_style["color"],
+               "width": 3, "dashes": False}]
+    return View(title, list(filters), nodes, edges, legend)
 
 
 def node_count(held: Iterable[Responsibility]) -> int:
@@ -159,19 +276,19 @@ def node_count(held: Iterable[Responsibility]) -> int:
 
 
 def view_network(held: list[Responsibility], tasks: dict[str, TaskInfo], *,
-                 aggregate_above: int = AGGREGATE_ABOVE, style: dict | None = None) -> Network:
+                 aggregate_above: int = AGGREGATE_ABOVE, focus: str | None = None,
+                 title: str = "职责关系图", filters: Iterable[str] = ()) -> View:
     """The task network of `held`, or its aggregate when it has over `aggregate_above` nodes."""
     if node_count(held) > aggregate_above:
-        return aggregate_network(held, style)
-    return task_network(held, tasks, style)
+        return collaboration_view(held, title=title, filters=[*filters, "仅显示部门"])
+    return task_view(held, tasks, focus=focus, title=title, filters=filters)
 
 
-# pyvis links Bootstrap from a CDN for menus this view does not use; offline it only fails.
-_BOOTSTRAP = re.compile(r'<link\s+href="https://cdn\.jsdelivr\.net/npm/bootstrap[^>]*/>\s*'
-                        r'<script\s+src="https://cdn\.jsdelivr\.net/npm/bootstrap[^>]*></script>')
+def render_html(view: View) -> str:
+    """The page `kg view` writes: title, filters, legend and graph, with every script and
+    style inline, so that it works offline; write it as UTF-8."""
+    from .web.templating import environment, static_text
 
-
-def render_html(network: Network) -> str:
-    """The page, with its scripts inline and nothing remote, so that it works offline;
-    write it as UTF-8."""
-    return _BOOTSTRAP.sub("", network.generate_html())
+    return environment().get_template("view.html").render(
+        view=view, vis_network=static_text("vendor/vis-network-10.1.5/vis-network.min.js"),
+        graph_js=static_text("graph.js"), graph_css=static_text("graph.css"))

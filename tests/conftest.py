@@ -4,10 +4,11 @@ it, a graph built once from the plans, and the development corpus when it is pre
 from __future__ import annotations
 
 import contextlib
+import shutil
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,51 @@ def listener() -> Iterator[Listener]:
     stop.set()
     thread.join()
     server.close()
+
+
+# --- pages in a browser: the system's Chromium (`make browser`), driven by Playwright
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "out" / "screenshots"
+
+
+@dataclass
+class BrowserPage:
+    """A page at 1440x900 that records console errors, uncaught exceptions and dialogs."""
+
+    page: object
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def screenshot(self, name: str) -> Path:
+        """Save what the page shows under out/screenshots/ (not committed), to look at."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.skip("no chromium on PATH: `make browser` installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    context = chromium.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    watched = BrowserPage(page)
+    page.on("console", lambda m: m.type == "error" and watched.errors.append(m.text))
+    page.on("pageerror", lambda e: watched.errors.append(str(e)))
+    page.on("dialog", lambda d: (watched.dialogs.append(d.message), d.dismiss()))
+    yield watched
+    context.close()

@@ -207,8 +207,9 @@ def test_without_a_jurisdiction_the_document_scopes_the_key():
     assert first.jurisdiction is None
 
 
-@pytest.mark.parametrize("title", ["某某市2025年重点任务分工", "某某市深化改革重点任务分解表"])
-def test_a_task_breakdown_titled_by_its_city_is_that_citys(title):
+@pytest.mark.parametrize("title", ["某某市2025年重点任务分工", "某某市深化改革重点任务分解表",
+                                   "某某市1至9月份民生工程实施进度通报"])
+def test_a_breakdown_or_progress_report_titled_by_its_city_is_that_citys(title):
     document = extract_text(f"{title}\n\n一、重点任务\n1.推进改革。（市卫健委、市财政局）\n"
                             "2.完善制度。（市卫生健康委）\n", doc="d")
     assert document.jurisdiction == "某某市"

@@ -3,7 +3,16 @@ import pytest
 
 from extract import Role
 from kg.network import Responsibility
-from kg.view import TaskInfo, node_count, render_html, select_responsibilities, task_details, view_network, view_style
+from kg.view import (
+    LABEL_CHARACTERS,
+    TaskInfo,
+    node_count,
+    render_html,
+    select_responsibilities,
+    style,
+    task_details,
+    view_network,
+)
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -19,17 +28,35 @@ def test_one_node_per_task_and_actor_one_edge_per_responsibility(graph):
     assert len(network.nodes) == node_count(held) == len({r.task for r in held}) + len(
         {r.actor for r in held})
     assert len(network.edges) == len(held)
-    assert {n["group"] for n in network.nodes if n["id"] in tasks} == {
-        "gansu_water", "jiangxi_air", "jiangxi_water"}
+
+
+def test_tasks_coloured_by_document_and_labelled_with_a_short_title(graph):
+    held, tasks = graph
+    network = view_network(held, tasks)
+    task_nodes = [n for n in network.nodes if n["kind"] == "task"]
+    colours = {n["color"] for n in task_nodes}
+    assert len(colours) == len({tasks[n["id"]].document for n in task_nodes}) == 3
+    for node in task_nodes:
+        title = tasks[node["id"]].title
+        assert node["label"] == (title if len(title) <= LABEL_CHARACTERS else title[:LABEL_CHARACTERS] + "…")
+    legend = [item["label"] for item in network.legend]
+    assert legend[:4] == ["牵头", "共同负责", "配合", "落实"]
+    assert sum(label.startswith("任务：") for label in legend) == 3
+
+
+def test_every_node_is_placed_before_the_page_opens(graph):
+    held, tasks = graph
+    network = view_network(held, tasks)
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in network.nodes)
+    assert network.data()["options"]["physics"] is False
 
 
 def test_edges_styled_by_role_from_the_data_file(graph):
     held, tasks = graph
-    roles = view_style()["roles"]
+    roles = style()["roles"]
     assert list(roles) == [role.value for role in Role], "one style per role, strongest first"
     for edge in view_network(held, tasks).edges:
-        role = edge["title"].rsplit(": ", 1)[1]
-        assert {k: edge[k] for k in roles[role]} == roles[role]
+        assert {k: edge[k] for k in roles[edge["role"]]} == roles[edge["role"]]
     assert roles["lead"]["width"] > roles["participant"]["width"]
 
 
@@ -41,6 +68,23 @@ def test_ego_view_has_the_department_its_tasks_and_their_other_actors(graph, pla
     assert {r.task for r in ego} == mine
     assert ego == [r for r in held if r.task in mine]
     assert len({r.actor for r in ego}) > 1
+
+
+def test_ego_view_puts_the_department_left_its_tasks_next_and_the_others_right(graph, plans_graph):
+    held, tasks = graph
+    water = plans_graph.department("省水利厅", "甘肃省").iri
+    ego = select_responsibilities(held, actor=water)
+    network = view_network(ego, tasks, focus=water)
+    by_kind = {}
+    for node in network.nodes:
+        by_kind.setdefault(node["kind"], []).append(node)
+    (focus,) = by_kind["focus"]
+    assert focus["id"] == water and focus["shape"] == style()["focus"]["shape"]
+    others = by_kind["department"] + by_kind.get("collective", [])
+    assert {n["x"] for n in by_kind["task"]} == {focus["x"] + 420}
+    assert {n["x"] for n in others} == {focus["x"] + 840}
+    rows = sorted(n["y"] for n in others)
+    assert all(b - a >= 36 for a, b in zip(rows, rows[1:], strict=False)), "labels a row apart"
 
 
 def test_document_filter(graph, plans_graph):
@@ -68,7 +112,6 @@ def test_aggregated_above_the_threshold(graph):
     departments = {r.actor for r in held if not r.collective}
     assert {n["id"] for n in network.nodes} == departments
     assert all("x" in n and "y" in n for n in network.nodes)
-    assert network.options.physics.enabled is False
 
 
 def xss_records() -> tuple[list[Responsibility], dict[str, TaskInfo]]:
@@ -84,10 +127,13 @@ def test_names_reach_the_page_as_data_never_as_markup():
     held, tasks = xss_records()
     page = render_html(view_network(held, tasks))
     assert "<img src=x" not in page
-    assert {n["label"] for n in view_network(held, tasks).nodes} == {"1", XSS}
+    assert {n["label"] for n in view_network(held, tasks).nodes} == {XSS[:LABEL_CHARACTERS] + "…", XSS}
+
+
 def test_page_loads_nothing_remote():
     held, tasks = xss_records()
-    assert "cdn.jsdelivr" not in render_html(view_network(held, tasks))
+    page = render_html(view_network(held, tasks))
+    assert "<script src=" not in page and "<link" not in page
 
 
 def test_kg_view_writes_the_page_and_says_how_big_it_is(kg, plans_store, tmp_path):
@@ -96,7 +142,8 @@ def test_kg_view_writes_the_page_and_says_how_big_it_is(kg, plans_store, tmp_pat
     assert result.exit_code == 0, result.output
     # 2 tasks; 省水利厅, 省发展改革委, 省财政厅, 省住房城乡建设厅; 5 roles held.
     assert result.stdout.strip() == f"wrote 6 nodes and 5 edges to {page}"
-    assert "vis.DataSet" in page.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    assert "vis.DataSet" in text and "筛选条件：文件：甘肃省节约用水行动方案" in text
 
 
 def test_a_document_is_found_by_words_of_its_title(kg, plans_store, tmp_path):
