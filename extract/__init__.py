@@ -14,8 +14,20 @@ from .jurisdictions import code_of, short_name
 from .keywords import task_keywords
 from .output import rows
 from .reading import ReadError, find_sources, read_source
-from .records import Assignment, Citation, Deadline, DeadlineKind, Department, Document, Problem, Role, Span, Task
+from .records import (
+           Assignment,
+           Citation,
+           Deadline,
+           DeadlineKind,
+           Department,
+           Document,
+           Problem,
+           Role,
+           Span,
+           Task,
+)
 
 __all__ = ["extract_document", "extract_text", "ReadError", "find_sources", "read_source",
-           "Assignment", "Citation", "Deadline", "DeadlineKind", "Department", "Document", "Problem", "Role", "Span", "Task",
+           "Assignment", "Citation", "Deadline", "DeadlineKind", "Department", "Document", "Problem", "Role",
+           "Span", "Task",
            "Kind", "kind", "code_of", "short_name", "iso_date", "task_keywords", "rows"]

@@ -10,10 +10,19 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
 
-from .mentions import (ActorList, first_name, is_local_government, is_place, is_reference, looks_like_actor,
-                       looks_like_name, split_actors, split_top_level)
+from .config import per_config
+from .mentions import (
+    ActorList,
+    first_name,
+    is_local_government,
+    is_place,
+    is_reference,
+    looks_like_actor,
+    looks_like_name,
+    split_actors,
+    split_top_level,
+)
 from .records import Role
 from .vocabulary import alternation, labels_by_kind, vocabulary
 
@@ -64,7 +73,7 @@ class Clause:
     truncated: bool = False
 
 
-@cache
+@per_config
 def _grammar() -> dict:
     words = vocabulary()
     labels, verbs = labels_by_kind(), words["verbs"]
@@ -86,7 +95,8 @@ def _grammar() -> dict:
         "unit_word": re.compile(alternation(words["labels"]["units"])),
         "verb_break": re.compile(f"(?P<verb>{alternation(list(verb_kind) + verbs['guide'])})[、\\s]+(?=.)"),
         "mark_kind": {w: kind for kind, group in verbs["marks"].items() for w in group},
-        "marked": re.compile(rf"(?:^|(?<=[、，,；;：:（()）]))(?P<name>[^、，,；;：:（()）]{{1,{LONGEST_NAME}}})[（(]"
+        "marked": re.compile(rf"(?:^|(?<=[、，,；;：:（()）]))"
+                             rf"(?P<name>[^、，,；;：:（()）]{{1,{LONGEST_NAME}}})[（(]"
                              f"(?P<mark>{alternation(w for g in verbs['marks'].values() for w in g)})"
                              r"[）)][、，,]?"),
         "as_label": re.compile(f"^(?P<actors>.{{1,{LONGEST_LIST}}}?)(?:为|作为)(?P<label>{all_labels})$"),
@@ -95,11 +105,12 @@ def _grammar() -> dict:
         "label": re.compile(f"^(?P<label>{alternation(w for g in labels.values() for w in g)})"
                             r"\s*[：:]\s*(?P<rest>.*)$"),
         "unit_label": re.compile(f"^(?P<label>{unit_labels})(?P<rest>[^：:].*)$"),
-        "bracket_label": re.compile(f"【\\s*(?P<label>{alternation(w for g in labels.values() for w in g)})\\s*】"),
+        "bracket_label": re.compile(f"【\\s*(?P<label>{all_labels})\\s*】"),
         "verb_kind": verb_kind,
         "verb": re.compile(f"^(?P<actors>.{{1,{LONGEST_LIST}}}?)(?P<verb>{alternation(verb_kind)})$"),
         "guide": re.compile(f"^(?P<actors>.{{1,{LONGEST_LIST}}}?)(?:{alternation(verbs['guide'])})$"),
-        "together": re.compile(f"^(?P<lead>.{{1,{LONGEST_LIST}}}?)(?:{alternation(verbs['together'])})(?P<others>.{{1,{LONGEST_LIST}}}?)"
+        "together": re.compile(f"^(?P<lead>.{{1,{LONGEST_LIST}}}?)(?:{alternation(verbs['together'])})"
+                               f"(?P<others>.{{1,{LONGEST_LIST}}}?)"
                                f"(?:{alternation(verb_kind)})?$"),
         # Prefixes too, so that an annotation cut off inside its verb is still looked at.
         "role_word": re.compile(alternation({w[:n] for w in role_words for n in range(2, len(w) + 1)}
@@ -224,7 +235,7 @@ def _all_actors(actors: ActorList) -> bool:
 # --- reading a whole annotation
 
 
-@lru_cache(maxsize=1 << 12)      # a pure function of its text; plans repeat their annotations
+@per_config(maxsize=1 << 12)      # a pure function of its text; plans repeat their annotations
 def read_annotation(content: str, *, truncated: bool = False, depth: int = 0) -> Reading:
     """The assignments an annotation's text makes (without its brackets); `depth` is how
     deep in brackets it sits."""
@@ -313,7 +324,8 @@ def strongest(found) -> tuple[Found, ...]:
     for item in found:
         held = best.get(item.mention)
         if held is None or item.role.strength > held.role.strength:
-            best[item.mention] = item if held is None else replace(item, open_list=held.open_list or item.open_list)
+            best[item.mention] = item if held is None else \
+                replace(item, open_list=held.open_list or item.open_list)
     return tuple(best.values())
 
 
@@ -414,10 +426,11 @@ def _take_nested(content: str, depth: int) -> tuple[str, list[Reading], Carry | 
         if depth >= MAX_NESTING:
             reading = Reading(too_deep=True)
         else:
-            reading = read_annotation(inner, depth=depth + 1) if not directive and mentions_role_words(inner) \
-                else Reading()
+            reading = read_annotation(inner, depth=depth + 1) \
+                if not directive and mentions_role_words(inner) else Reading()
         if directive and not rest.strip("，,。；; "):
-            later = directive      # `〔以下各项任务均需…落实，不再一一列出〕` speaks of the annotation around it
+            # `〔以下各项任务均需…落实，不再一一列出〕` speaks of the annotation around it
+            later = directive
         elif reading or reading.too_deep:
             readings.append(reading)
         else:
@@ -538,7 +551,8 @@ def _labelled_lines(text: str, taken: _Taken) -> list[Located]:
         start, end = spans[index]
         opened_at = index
         line = text[start:end]
-        if not ("：" in line or ":" in line or "【" in line or len(line) <= _LONGEST_LABEL and _label_only(line)):
+        bare_label = len(line) <= _LONGEST_LABEL and _label_only(line)
+        if not ("：" in line or ":" in line or "【" in line or bare_label):
             index += 1
             continue
         match = label_start.search(text, start, end)
@@ -569,7 +583,7 @@ def _labelled_lines(text: str, taken: _Taken) -> list[Located]:
 def _labelled_content(lines: list[str]) -> str:
     """Labelled lines as one annotation: `牵头单位：` / `X` / `Y` → `牵头单位：X、Y`."""
     content = ""
-    for previous, line in zip([""] + lines, lines):
+    for previous, line in zip([""] + lines, lines, strict=False):
         if _label_only(line):
             content += ("；" if content else "") + line.rstrip("：:") + "："
         elif _label_only(previous):
@@ -591,7 +605,7 @@ def _names_line(line: str) -> bool:
     return bool(actors.names) and all(looks_like_actor(n) for n in actors.names)
 
 
-@cache
+@per_config
 def _label_word() -> re.Pattern:
     labels = alternation(w for kind, group in labels_by_kind().items() for w in group
                          if len(w) > 2 and kind != "person")
@@ -609,7 +623,7 @@ def _annotation_paragraphs(text: str, taken: _Taken) -> list[Located]:
     return found
 
 
-@cache
+@per_config
 def _label_start() -> re.Pattern:
     labels = alternation(w for group in labels_by_kind().values() for w in group
                          if len(w) > 2)

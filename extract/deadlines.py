@@ -13,14 +13,11 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from pathlib import Path
 
+from .config import active, per_config
 from .dates import read_number
 from .records import Deadline, DeadlineKind
 from .vocabulary import alternation, vocabulary
-
-PATH = Path(__file__).with_name("data") / "deadlines.toml"
 
 # After a date, the words of the action may follow, but not a second date.
 _ANOTHER_DATE = re.compile(r"[0-9]|[年月日季旬]")
@@ -38,9 +35,9 @@ class Form:
     every: str | None
 
 
-@cache
+@per_config
 def forms() -> tuple[Form, ...]:
-    with PATH.open("rb") as handle:
+    with active().deadlines.open("rb") as handle:
         data = tomllib.load(handle)
     tokens = data["tokens"]
 
@@ -118,7 +115,7 @@ def _last_day(year: int, groups: dict, number: dict) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-@cache
+@per_config
 def _deadline_label() -> re.Pattern:
     return re.compile(f"(?:{alternation(vocabulary()['labels']['deadline'])})[：:]\\s*(.+)$")
 

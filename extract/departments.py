@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .gazetteer import Kind, is_provincial_name, kind_named, name_at_level
 from .jurisdictions import level_of, level_words, office_prefix, short_name
@@ -27,7 +27,8 @@ from .records import Department
 from .vocabulary import vocabulary
 
 # `……领导小组办公室（以下简称“领导小组办公室”）`, `（简称市双碳办）`
-_DEFINITION = re.compile(r"[（(](?:以下)?简称[：:]?[“‘\"「『]?(?P<short>[^”’\"」』）)，,、；;]{2,20}?)[”’\"」』]?[）)]")
+_DEFINITION = re.compile(r"[（(](?:以下)?简称[：:]?[“‘\"「『]?"
+                         r"(?P<short>[^”’\"」』）)，,、；;]{2,20}?)[”’\"」』]?[）)]")
 _CLAUSE_BREAK = re.compile(r"[。，、；：,;:！？!?\s（）()“”‘’\"「」『』]")
 # An abbreviation shorter than this is too common a word to stand for one department.
 SHORTEST_LOCAL_ABBREVIATION = 4

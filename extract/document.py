@@ -5,9 +5,20 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .annotations import (MAX_NESTING, Carry, Found, Reading, find_annotations, first_leads_rule, first_unit_leads,
-                          merge, read_annotation, take_later_tasks_directive)
+from .annotations import (
+    MAX_NESTING,
+    Carry,
+    Found,
+    Reading,
+    find_annotations,
+    first_leads_rule,
+    first_unit_leads,
+    merge,
+    read_annotation,
+    take_later_tasks_directive,
+)
 from .citations import citations
+from .config import DEFAULT, Config, using
 from .dates import iso_date
 from .deadlines import group_deadline, read_deadline
 from .departments import resolve
@@ -17,8 +28,9 @@ from .outline import Line, Node, Outline, build_outline, task_nodes, under_targe
 from .reading import MIXED_ENCODING, read_source
 from .records import Assignment, Deadline, Document, Problem, Span, Task
 from .tables import read_table, row_annotation
-from .unflatten import recover_layout
 from .text import LineIndex, as_written, normalise, simplified
+from .unflatten import recover_layout
+
 
 @dataclass
 class Draft:
@@ -34,11 +46,12 @@ class Draft:
     readings: list[tuple[int, int, Reading]] = field(default_factory=list)   # normalised offsets
 
 
-def extract_document(path) -> Document:
-    """Read the file at `path` and extract it. Raises `extract.reading.ReadError`."""
+def extract_document(path, config: Config = DEFAULT) -> Document:
+    """Read the file at `path` and extract it, by the data files of `config`.
+    Raises `extract.reading.ReadError`."""
     source = read_source(path)
     document = extract_text(source.text, doc=Path(path).stem, path=str(path),
-                            format=source.format, encoding=source.encoding)
+                            format=source.format, encoding=source.encoding, config=config)
     if source.encoding == MIXED_ENCODING:
         mixed = Problem(str(path), "lines in UTF-8 and lines in GBK (GB18030) in one file: "
                                    "each line read in its own encoding")
@@ -47,7 +60,13 @@ def extract_document(path) -> Document:
 
 
 def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
-                 format: str = "text", encoding: str | None = None) -> Document:
+                 format: str = "text", encoding: str | None = None, config: Config = DEFAULT) -> Document:
+    """The records of a document's text, read by the data files of `config`."""
+    with using(config):
+        return _extract(original, doc, path, format, encoding)
+
+
+def _extract(original: str, doc: str, path: str, format: str, encoding: str | None) -> Document:
     written = paragraphs(normalise(original, recover_layout))
     # Words are matched in Simplified script; titles, mentions and quotes keep the written one.
     text = simplified(written)
@@ -90,9 +109,12 @@ def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
         for draft in drafts:
             draft.readings = [(start, end, first_unit_leads(reading) if end > rule_at else reading)
                               for start, end, reading in draft.readings]
-    for part, carry, start, end in _loose_directives(outline):
-        carried.setdefault(part, []).append(directive(carry, start, end))
+    # A directive written outside any task reaches the tasks after it, not those before.
+    loose = sorted(_loose_directives(outline), key=lambda item: item[2])
     for index, draft in enumerate(drafts, 1):
+        while loose and loose[0][2] < draft.start:
+            part, carry, start, end = loose.pop(0)
+            carried.setdefault(part, []).append(directive(carry, start, end))
         own_deadline = next((r.deadline for _, _, r in draft.readings if r.deadline), None)
         task = Task(f"t{index}", draft.number, in_script(draft.title, draft.start, draft.end),
                     in_script(draft.text, draft.start, draft.end), draft.path, span(draft.start, draft.end),
@@ -205,7 +227,8 @@ def _sibling_groups(nodes: list[Node]) -> list[list[Node]]:
     """Runs of consecutive task items under one parent."""
     groups: list[list[Node]] = []
     for node in nodes:
-        if groups and groups[-1][-1].parent is node.parent and groups[-1][-1].marker.style == node.marker.style:
+        last = groups[-1][-1] if groups else None
+        if last and last.parent is node.parent and last.marker.style == node.marker.style:
             groups[-1].append(node)
         else:
             groups.append([node])
@@ -250,7 +273,8 @@ def _row_drafts(outline: Outline, unread: list[Line]) -> list[Draft]:
             read = {id(row.line) for row in rows}
             first = block.rows.index(rows[0].line)
             unread.extend(line for line in block.rows[first:] if id(line) not in read
-                          and len([c for c in table_cells(line.text) if c[2]]) > 1 and not is_table_rule(line.text))
+                          and len([c for c in table_cells(line.text) if c[2]]) > 1
+                          and not is_table_rule(line.text))
         for row in rows:
             reading = read_annotation(row_annotation(row))
             if row.deadline and not reading.deadline:

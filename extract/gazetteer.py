@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import cache
 from itertools import product
-from pathlib import Path
 
 import yaml
 
+from .config import active, per_config
 from .jurisdictions import level_words
 
-PATH = Path(__file__).with_name("data") / "departments.yaml"
 # jieba's frequencies replace its own: high enough that a department's name outweighs any
 # way of cutting it into words, yet, over all the names, small beside the dictionary's total
 # so that other text is cut as before.
@@ -31,9 +29,9 @@ class Kind:
     named_after_place: bool   # called by its place's name (苏州海关), not its level word
 
 
-@cache
+@per_config
 def _data() -> dict:
-    with PATH.open(encoding="utf-8") as handle:
+    with active().gazetteer.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
@@ -44,13 +42,13 @@ def _names(entry: dict) -> tuple[str, ...]:
     return tuple(dict.fromkeys(prefix + name for prefix in entry.get("prefixes", [""]) for name in bare))
 
 
-@cache
+@per_config
 def kinds() -> tuple[Kind, ...]:
     return tuple(Kind(entry["id"], entry["en"], _names(entry), entry.get("named_after_place", False))
                  for entry in _data()["kinds"])
 
 
-@cache
+@per_config
 def _by_name() -> dict[str, Kind]:
     return {name: kind for kind in kinds() for name in kind.names}
 
@@ -77,14 +75,14 @@ def name_at_level(kind: Kind, level: str | None) -> str:
     return next((name for name in kind.names if not is_provincial_name(name)), kind.names[0])
 
 
-@cache
+@per_config
 def department_words() -> frozenset[str]:
     """Every name of every kind, bare and after each level word (发改委, 省发改委, 市发改委)."""
     prefixes = ["", *level_words()]
     return frozenset(prefix + name for name in _by_name() for prefix in prefixes)
 
 
-@cache
+@per_config
 def tokenizer():
     """A jieba tokenizer that knows every department word (tagged `nt`, organisation)."""
     import jieba

@@ -1,27 +1,24 @@
 """Jurisdictions: their names, levels and GB/T 2260 codes, from extract/data/jurisdictions.yaml."""
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import yaml
 
-PATH = Path(__file__).with_name("data") / "jurisdictions.yaml"
+from .config import active, per_config
 
 
-@cache
+@per_config
 def _data() -> dict:
-    with PATH.open(encoding="utf-8") as handle:
+    with active().jurisdictions.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
-@cache
+@per_config
 def provinces() -> tuple[tuple[str, str], ...]:
     """Province-level divisions as (full name, short name): (河南省, 河南)."""
     return tuple((full, short) for full, short, _ in _data()["provinces"])
 
 
-@cache
+@per_config
 def _codes() -> dict[str, str]:
     codes = {full: code for full, _, code in _data()["provinces"]}
     codes.update(_data()["cities"])
@@ -33,7 +30,7 @@ def code_of(name: str) -> str | None:
     return _codes().get(name)
 
 
-@cache
+@per_config
 def _kind(jurisdiction: str) -> tuple[str, str] | None:
     """(level, office prefix) of a jurisdiction, by how its name ends."""
     for ending, kind in sorted(_data()["kinds"].items(), key=lambda item: -len(item[0])):
@@ -59,7 +56,7 @@ def level_words() -> dict[str, str]:
     return _data()["level_words"]
 
 
-@cache
+@per_config
 def short_name(jurisdiction: str) -> str | None:
     """How the text may name it without its ending: 河南省 → 河南, 苏州市 → 苏州."""
     for full, short in provinces():

@@ -6,24 +6,22 @@ graph builder asks for keywords, and jieba is loaded on the first request.
 from __future__ import annotations
 
 import re
-from functools import cache
-from pathlib import Path
 
 from .annotations import find_annotations
+from .config import active, per_config
 from .gazetteer import department_words, tokenizer
 
-STOPWORDS = Path(__file__).with_name("data") / "stopwords.txt"
 _WORD = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z]*$")
 
 
-@cache
+@per_config
 def _extractor():
     import jieba.analyse
 
     extractor = jieba.analyse.TFIDF()
     extractor.tokenizer = tokenizer()
     # Who does a task is not what it is about, nor are the words every plan uses.
-    extractor.stop_words |= department_words() | set(STOPWORDS.read_text(encoding="utf-8").split())
+    extractor.stop_words |= department_words() | set(active().stopwords.read_text(encoding="utf-8").split())
     return extractor
 
 

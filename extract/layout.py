@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
+from .config import per_config
 from .markers import marker_at_start
 from .mentions import CLOSING, OPENING
 from .text import Text, join_lines
@@ -53,7 +53,7 @@ def is_table_rule(line: str) -> bool:
     return bool(re.fullmatch(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?", line))
 
 
-@cache
+@per_config
 def _trailer() -> re.Pattern:
     return re.compile(f"^(?:{alternation(vocabulary()['sections']['trailers'])})")
 
@@ -63,7 +63,7 @@ def is_trailer(line: str) -> bool:
     return bool(_trailer().match(line))
 
 
-@cache
+@per_config
 def _label_line() -> re.Pattern:
     labels = alternation(w for group in labels_by_kind().values() for w in group if len(w) > 2)
     return re.compile(f"^(?:【\\s*(?:{labels})\\s*】|(?:{labels})\\s*[：:])")

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
+from .config import per_config
 from .gazetteer import department_words, segment
 from .text import FULL_WIDTH_BRACKETS
 from .vocabulary import alternation, vocabulary
@@ -48,7 +49,7 @@ def _structure(separators: str) -> re.Pattern:
     return re.compile(f"[{re.escape(OPENING + CLOSING + separators)}]")
 
 
-@cache
+@per_config
 def _patterns() -> dict[str, re.Pattern]:
     words = vocabulary()["actors"]
     return {
@@ -70,21 +71,21 @@ def _patterns() -> dict[str, re.Pattern]:
     }
 
 
-@lru_cache(maxsize=1 << 14)
+@per_config(maxsize=1 << 14)
 def first_name(name: str) -> str:
     """The name without a trailing bracketed part: 省市场监管局（省知识产权局） → 省市场监管局,
     各县级市（区） → 各县级市."""
     return _patterns()["trailing_bracket"].sub("", name) or name
 
 
-@lru_cache(maxsize=1 << 14)
+@per_config(maxsize=1 << 14)
 def looks_like_name(name: str) -> bool:
     """Whether `name` could be a name at all: short, and free of the words of running text."""
     bare = first_name(name)
     return 2 <= len(bare) <= 40 and not _patterns()["prose"].search(_patterns()["in_names"].sub("", bare))
 
 
-@lru_cache(maxsize=1 << 14)
+@per_config(maxsize=1 << 14)
 def looks_like_actor(name: str) -> bool:
     """Whether `name` reads as the name of an office, a government or a group of them."""
     bare = first_name(name)
@@ -125,7 +126,8 @@ def _split_joined(name: str) -> list[str]:
             match = _patterns()["joiner"].match(name, i)
             if match:
                 left, right = name[:i], name[match.end():]
-                if _joinable(left) and _joinable(right) and right not in vocabulary()["actors"]["shared_heads"]:
+                shared_head = right in vocabulary()["actors"]["shared_heads"]
+                if _joinable(left) and _joinable(right) and not shared_head:
                     return [left] + _split_joined(right)
     return [name]
 
@@ -172,7 +174,7 @@ def _departments_meet(name: str) -> bool:
                for i in range(2, len(name) - 1))
 
 
-@cache
+@per_config
 def _longest_department_word() -> int:
     return max(map(len, department_words()))
 
@@ -187,7 +189,7 @@ def _joinable(side: str) -> bool:
     return looks_like_actor(side) and (len(bare) >= 3 or bare.startswith("各"))
 
 
-@lru_cache(maxsize=1 << 14)
+@per_config(maxsize=1 << 14)
 def split_actors(phrase: str) -> ActorList:
     """The actors of a list such as `省发展改革委、省工业和信息化厅等`."""
     phrase = normalise_mention(phrase)
@@ -197,7 +199,8 @@ def split_actors(phrase: str) -> ActorList:
     for part in _join_shared_heads([phrase[start:end] for start, end in split_top_level(phrase, "，,；;")]):
         part, marked = strip_list_marker(part)
         open_list = open_list or marked
-        names.extend(_without_note(n) for joined in _split_joined(part) for n in _split_run_together(joined) if n)
+        names.extend(_without_note(n) for joined in _split_joined(part)
+                     for n in _split_run_together(joined) if n)
     return ActorList(tuple(names), open_list)
 
 
@@ -205,7 +208,8 @@ def _without_note(name: str) -> str:
     """`某某公司（开发商配建学校项目）` → `某某公司`: a bracketed note that names nothing is no
     part of the name (a bracketed second name, `（知识产权局）`, `（区）`, is)."""
     note = _patterns()["trailing_bracket"].search(name)
-    if note and note.start() and len(note.group()) - 2 >= SHORTEST_NOTE and not looks_like_actor(note.group()[1:-1]):
+    words = note.group()[1:-1] if note else ""
+    if note and note.start() and len(words) >= SHORTEST_NOTE and not looks_like_actor(words):
         return name[:note.start()]
     return name
 

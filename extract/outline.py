@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
+from .config import per_config
 from .layout import continues_table, is_table_row, is_trailer
 from .markers import Marker, marker_at_start
 from .mentions import looks_like_actor
@@ -31,7 +31,7 @@ class Node:
 
     marker: Marker
     line: Line
-    parent: "Node | None"
+    parent: Node | None
     part: str
     paragraphs: list[Line] = field(default_factory=list)
     children: int = 0
@@ -42,7 +42,7 @@ class Node:
         return self.line.text[self.marker.end:]
 
     @property
-    def ancestors(self) -> list["Node"]:
+    def ancestors(self) -> list[Node]:
         chain, node = [], self.parent
         while node:
             chain.append(node)
@@ -183,7 +183,7 @@ def under_targets(node: Node) -> bool:
     return any(_targets().search(n.heading) for n in node.ancestors)
 
 
-@cache
+@per_config
 def _targets() -> re.Pattern:
     return re.compile(alternation(vocabulary()["sections"]["targets"]))
 
@@ -196,7 +196,7 @@ def names_only(heading: str) -> bool:
     return len(names) > 1 and all(looks_like_actor(name) for name in names)
 
 
-@cache
+@per_config
 def _preamble() -> re.Pattern:
     words = alternation(vocabulary()["sections"]["preamble"])
     return re.compile(f"^(?:{words})(?:.{{0,2}})$")
@@ -214,6 +214,7 @@ def task_nodes(outline: Outline) -> list[Node]:
     sections = {(id(n.parent), n.part, n.marker.style) for n in outline.nodes if n.children}
     return [node for node in outline.nodes
             if not node.children and not node.holds_table
-            and not (is_bare_heading(node.heading) and (id(node.parent), node.part, node.marker.style) in sections)
+            and not (is_bare_heading(node.heading)
+                     and (id(node.parent), node.part, node.marker.style) in sections)
             and not names_only(node.heading)
             and not any(is_preamble(n.heading) for n in node.ancestors + [node])]

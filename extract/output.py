@@ -1,7 +1,7 @@
 """The JSON Lines rows `kg extract` writes (the format ../shared/eval/score.py reads)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .records import Department, Document
 

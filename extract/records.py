@@ -83,7 +83,7 @@ class Department:
     has none, and is identified by its name.
     """
 
-    key: str                 # stable and unique: same office in the same jurisdiction → same key, in any document
+    key: str                 # stable, unique: one office of one jurisdiction has one key in every document
     name: str                # canonical name at the jurisdiction's level, e.g. 省发展改革委
     jurisdiction: str | None # 河南省, 苏州市 ...
     kind: str | None         # the gazetteer kind's slug, e.g. development-reform

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
 
 from .annotations import mentions_role_words, read_annotation
+from .config import per_config
 from .layout import table_cells
 from .markers import marker_at_start
 from .mentions import looks_like_actor, split_actors
@@ -33,7 +33,7 @@ class Row:
     deadline: str | None
 
 
-@cache
+@per_config
 def _column_words() -> tuple[dict[str, str], re.Pattern, re.Pattern]:
     words = vocabulary()
     pairs = [(w, kind) for kind in ("person", "lead", "participant", "responsible", "deadline")
@@ -46,7 +46,7 @@ def _column_words() -> tuple[dict[str, str], re.Pattern, re.Pattern]:
             re.compile(f"(?:{alternation(words['tables']['other'])})$"))
 
 
-@lru_cache(maxsize=4096)
+@per_config(maxsize=4096)
 def column_kind(header: str) -> str | None:
     """What a column holds, by the longest column word in its header; None when unknown.
     A header ending in `数量`, `情况`, `进展` … counts or reports and holds no task."""
@@ -84,7 +84,7 @@ def read_table(block: TableBlock) -> list[Row]:
 
 
 def _positional(line: Line, cells: list[Cell], header: list[str], groups: list[str]) -> Row | None:
-    columns = list(zip(header, cells))
+    columns = list(zip(header, cells, strict=True))
     filled = [c for c in cells if c.text]
     if len(filled) == 1 and not any(kind in ACTOR_COLUMNS and c.text for kind, c in columns):
         groups[:] = [filled[0].text]           # a group heading spanning the row

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Callable, Protocol
+from typing import Protocol
 
-CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
+CJK = ("\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+       "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7")
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 FULL_WIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）"})
@@ -33,10 +35,10 @@ class Text:
     original: str
 
     @classmethod
-    def of(cls, original: str) -> "Text":
+    def of(cls, original: str) -> Text:
         return cls(original, tuple(range(len(original))), original)
 
-    def sub(self, pattern: re.Pattern, repl: str | Callable[[re.Match], str]) -> "Text":
+    def sub(self, pattern: re.Pattern, repl: str | Callable[[re.Match], str]) -> Text:
         """`re.sub` that carries each character's origin along."""
         pieces: list[str] = []
         origin: list[int] = []

@@ -50,7 +50,8 @@ def recover_layout(text: Text) -> Text:
 # --- flattened tables
 
 # What a cell holds, as far as placing it in a column goes.
-NUMBER, MARKED, ACTORS, PERSON, TEXT, EMPTY, GROUP = "number", "marked", "actors", "person", "text", "empty", "group"
+NUMBER, MARKED, ACTORS, PERSON, TEXT = "number", "marked", "actors", "person", "text"
+EMPTY, GROUP = "empty", "group"
 ROW_BREAK = None
 _NUMBER = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})[、.．]?")
 _PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}")
@@ -151,7 +152,8 @@ def _one_cell_lines(value: str, lines, index: int):
 
 def _cell_table(value: str, lines, index: int):
     first = _cell_text(value, *lines[index])
-    if not _short_header(value[first[0]:first[1]]) or column_kind(to_simplified(value[first[0]:first[1]])) is None:
+    opening_cell = value[first[0]:first[1]]
+    if not _short_header(opening_cell) or column_kind(to_simplified(opening_cell)) is None:
         return None
     cells = _one_cell_lines(value, lines, index)
     opening: list[tuple[int, int, int]] = []      # the short cells a header is made of

@@ -1,18 +1,16 @@
-"""The word lists of extract/data/vocabulary.toml, loaded once."""
+"""The word lists of the active configuration's vocabulary (extract/data/vocabulary.toml), loaded once."""
 from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache
 from itertools import product
-from pathlib import Path
 
-PATH = Path(__file__).with_name("data") / "vocabulary.toml"
+from .config import active, per_config
 
 
-@cache
+@per_config
 def vocabulary() -> dict:
-    with PATH.open("rb") as handle:
+    with active().vocabulary.open("rb") as handle:
         return tomllib.load(handle)
 
 
@@ -43,7 +41,7 @@ def _trie_pattern(node: dict) -> str:
 ROLE_KINDS = ("responsible", "participant", "lead")   # a later kind outranks an earlier one
 
 
-@cache
+@per_config
 def labels_by_kind() -> dict[str, tuple[str, ...]]:
     """Every label by kind (lead, participant, responsible, deadline, person): the labels
     composed from [labels] heads and units, and those listed as they are."""
@@ -59,7 +57,8 @@ def labels_by_kind() -> dict[str, tuple[str, ...]]:
                 kind_of[label] = kind
     for kind in (*ROLE_KINDS, "deadline"):
         kind_of.update((word, kind) for word in words[kind])
-    kind_of.update((modifier + word, "person") for modifier, word in product(words["person_modifiers"], words["person"]))
+    kind_of.update((modifier + word, "person")
+                   for modifier, word in product(words["person_modifiers"], words["person"]))
     grouped: dict[str, list[str]] = {}
     for label, kind in kind_of.items():
         grouped.setdefault(kind, []).append(label)

@@ -1,5 +1,6 @@
 """Keywords of a task: what it is about, not who does it or how plans word every task."""
-from extract.keywords import STOPWORDS, task_keywords
+from extract.config import DEFAULT
+from extract.keywords import task_keywords
 
 TASK = ("推进氢能装备产业发展。支持电解槽、燃料电池电堆等关键装备研发，加快加氢站建设，"
         "开展氢燃料电池汽车示范应用，推动氢能在钢铁、化工领域替代应用。"
@@ -23,7 +24,7 @@ def test_keywords_leave_out_department_names_in_running_text():
 
 
 def test_keywords_leave_out_stop_words_and_numbers():
-    stop = set(STOPWORDS.read_text(encoding="utf-8").split())
+    stop = set(DEFAULT.stopwords.read_text(encoding="utf-8").split())
     words = task_keywords("加强推进2025年前完善建立健全光伏发电项目建设。", limit=50)
     assert words and not stop & set(words)
     assert not any(any(c.isdigit() for c in w) for w in words)

@@ -13,7 +13,8 @@ def assigned(document) -> set[tuple[str, str, str]]:
 
 
 def test_items_run_into_one_line_are_cut_onto_lines_of_their_own():
-    text = normalise("一、扩大消费 (一)促进消费。 1.落实措施。（省商务厅负责） 2.稳定汽车消费。", recover_layout)
+    text = normalise("一、扩大消费 (一)促进消费。 1.落实措施。（省商务厅负责） 2.稳定汽车消费。",
+                     recover_layout)
     assert text.value.split("\n") == ["一、扩大消费", "(一)促进消费。", "1.落实措施。（省商务厅负责）",
                                       "2.稳定汽车消费。"]
 
@@ -49,7 +50,8 @@ def test_a_saved_pages_merged_cells_are_written_into_every_row_they_span(tmp_pat
         "<tr><td>1</td><td>建设智慧工厂</td><td rowspan='2'>市经信局</td></tr>"
         "<tr><td>2</td><td>推广工业机器人</td></tr></table>", encoding="utf-8")
     assert read_source(page).text.split("\n") == [
-        "序号 | 重点任务 | 牵头单位", "一、工业", "1 | 建设智慧工厂 | 市经信局", "2 | 推广工业机器人 | 市经信局"]
+        "序号 | 重点任务 | 牵头单位", "一、工业", "1 | 建设智慧工厂 | 市经信局",
+        "2 | 推广工业机器人 | 市经信局"]
 
 
 def test_a_flattened_table_with_a_merged_number_gives_each_sub_row_the_merged_cells():

@@ -15,7 +15,8 @@ from extract.reading import read_source
 
 LENGTH = 100_000
 # An ordinary plan's task, repeated to the length of the pathological ones.
-ORDINARY = "{n}.推进重点行业节能降碳改造。分批推进技术改造，健全长效管护机制。（省发展改革委牵头，省财政厅、省工业和信息化厅按职责分工负责）\n"
+ORDINARY = ("{n}.推进重点行业节能降碳改造。分批推进技术改造，健全长效管护机制。"
+            "（省发展改革委牵头，省财政厅、省工业和信息化厅按职责分工负责）\n")
 SLOWER_THAN_ORDINARY = 20     # a linear reader is within a small factor; a quadratic one is not
 
 
@@ -50,11 +51,14 @@ PATHOLOGICAL = {
     "directive words repeated": "1.任务。（" + repeated("以下均需落实", LENGTH - 10) + "）",
     "落实 clauses with no full stop": "1.任务。" + repeated("各项工作均要抓好落实，", LENGTH - 5),
     "short comma lines": "二、重点任务\n1.任务。\n" + repeated("加强管理，\n", LENGTH - 12),
-    "one long annotation of names": "1.任务。（" + repeated("省发展改革委、", LENGTH - 20) + "省财政厅（牵头））",
+    "one long annotation of names":
+        "1.任务。（" + repeated("省发展改革委、", LENGTH - 20) + "省财政厅（牵头））",
     "a long run of name characters before a mark": "1.任务。（" + repeated("甲", LENGTH - 20) + "（牵头））",
     "many annotation paragraphs in one task": "1.任务。\n" + repeated("（省财政厅负责）\n", LENGTH - 6),
-    "deeply nested brackets": "1.任务。" + "（" * (LENGTH // 2 - 10) + "省财政厅负责" + "）" * (LENGTH // 2 - 10),
-    "many labelled lines": "1.任务。\n" + repeated("牵头单位：省财政厅\n配合单位：省发展改革委\n", LENGTH - 6),
+    "deeply nested brackets":
+        "1.任务。" + "（" * (LENGTH // 2 - 10) + "省财政厅负责" + "）" * (LENGTH // 2 - 10),
+    "many labelled lines":
+        "1.任务。\n" + repeated("牵头单位：省财政厅\n配合单位：省发展改革委\n", LENGTH - 6),
     "one huge line of items": " ".join(f"{n}.推进工作。（省财政厅负责）" for n in range(1, 6000))[:LENGTH],
     "pipes everywhere": repeated("| 一 | 二 |\n", LENGTH),
     "cells one a line": "序号\n重点任务\n责任单位\n" + repeated("1\n任务\n省财政厅\n", LENGTH - 14),
@@ -117,7 +121,7 @@ def test_quote_is_exactly_the_original_text_at_its_span():
 
 def test_a_file_mixing_utf8_and_gbk_is_read_with_a_warning(tmp_path):
     path = tmp_path / "mixed.txt"
-    path.write_bytes("二、重点任务\n1.推进改造。（省财政厅负责）\n".encode("utf-8")
+    path.write_bytes("二、重点任务\n1.推进改造。（省财政厅负责）\n".encode()
                      + "2.推进节能。（省发展改革委负责）\n".encode("gbk"))
     source = read_source(path)
     document = extract_document(path)

@@ -1,0 +1,78 @@
+"""Which data files the extractor reads by: its vocabulary, gazetteer and jurisdictions.
+
+A `Config` is passed to `extract_document` / `extract_text` (today's files in
+extract/data are the default) and is the active one while that document is read; every
+word list, pattern and memo derived from the data is kept per configuration, so two
+configurations never see each other's words.
+
+    >>> from extract import extract_text
+    >>> from extract.config import Config
+    >>> mine = Config(vocabulary=Path("my-vocabulary.toml"))
+    >>> extract_text(text, config=mine)
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import astuple, dataclass
+from functools import lru_cache, wraps
+from inspect import signature
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+_KEYS: dict[tuple, int] = {}
+
+
+@dataclass(frozen=True)
+class Config:
+    vocabulary: Path = DATA / "vocabulary.toml"        # labels, verbs, name endings, directives…
+    gazetteer: Path = DATA / "departments.yaml"        # kinds of department and their names
+    jurisdictions: Path = DATA / "jurisdictions.yaml"  # places, their levels and codes
+    deadlines: Path = DATA / "deadlines.toml"          # how deadlines are written
+    stopwords: Path = DATA / "stopwords.txt"           # words no keyword is made of
+
+    def __post_init__(self):
+        # A small number per distinct configuration: the memo key, cheap to hash on every call.
+        object.__setattr__(self, "key", _KEYS.setdefault(astuple(self), len(_KEYS)))
+
+
+DEFAULT = Config()
+_ACTIVE: ContextVar[Config] = ContextVar("extract_config", default=DEFAULT)
+
+
+def active() -> Config:
+    """The configuration of the document being read (the default outside any)."""
+    return _ACTIVE.get()
+
+
+@contextmanager
+def using(config: Config):
+    """Make `config` the active configuration for the duration of the block."""
+    token = _ACTIVE.set(config)
+    try:
+        yield config
+    finally:
+        _ACTIVE.reset(token)
+
+
+def per_config(function=None, *, maxsize: int | None = None):
+    """Like `functools.cache` (or `lru_cache(maxsize)`), with the active configuration
+    part of the key: for functions whose answer rests on the data files."""
+    def decorate(function):
+        if not signature(function).parameters:      # a loader or a pattern: one value per configuration
+            values: dict[int, object] = {}
+
+            @wraps(function)
+            def loaded():
+                key = _ACTIVE.get().key
+                if key not in values:
+                    values[key] = function()
+                return values[key]
+            return loaded
+        cached = lru_cache(maxsize=maxsize)(lambda key, *args, **kwargs: function(*args, **kwargs))
+
+        @wraps(function)
+        def wrapper(*args, **kwargs):
+            return cached(_ACTIVE.get().key, *args, **kwargs)
+        return wrapper
+    return decorate(function) if function else decorate
