@@ -65,9 +65,11 @@ def per_config(function=None, *, maxsize: int | None = None):
             @wraps(function)
             def loaded():
                 key = _ACTIVE.get().key
-                if key not in values:
-                    values[key] = function()
-                return values[key]
+                try:
+                    return values[key]
+                except KeyError:
+                    values[key] = value = function()
+                    return value
             return loaded
         cached = lru_cache(maxsize=maxsize)(lambda key, *args, **kwargs: function(*args, **kwargs))
 

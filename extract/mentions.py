@@ -116,6 +116,9 @@ def strip_list_marker(phrase: str) -> tuple[str, bool]:
 
 def _split_joined(name: str) -> list[str]:
     """`各有关部门和各县级市（区）` is two actors; `省工业和信息化厅` is one."""
+    joiner = _patterns()["joiner"]
+    if not joiner.search(name):
+        return [name]
     depth = 0
     for i, char in enumerate(name):
         if char in OPENING:
@@ -123,7 +126,7 @@ def _split_joined(name: str) -> list[str]:
         elif char in CLOSING:
             depth = max(depth - 1, 0)
         elif depth == 0:
-            match = _patterns()["joiner"].match(name, i)
+            match = joiner.match(name, i)
             if match:
                 left, right = name[:i], name[match.end():]
                 shared_head = right in vocabulary()["actors"]["shared_heads"]
