@@ -522,12 +522,11 @@ def find_annotations(text: str) -> list[Located]:
         if is_bracket_label(text[start:end]):
             continue
         inner = text[start + 1: end - 1]
-        if mentions_role_words(inner):
-            reading = read_annotation(inner)
-        elif _closes_paragraph(text, start, end):
+        reading = read_annotation(inner) if mentions_role_words(inner) else Reading()
+        # Names may hold a role word's first characters (`县委组织部`): a list with no verb
+        # is still read as one.
+        if not (reading or reading.too_deep) and _closes_paragraph(text, start, end):
             reading = read_unit_list(inner)
-        else:
-            continue
         if reading or reading.too_deep:
             located.append(Located(start, end, reading))
     opened = unclosed_group(text)

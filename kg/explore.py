@@ -1,9 +1,9 @@
 """What the web explorer shows beyond `kg.Graph`, read from the store as plain records.
 
 Tasks with their place in the text, assignments with the words that make them (provenance
-spans), a document's outline, and departments found by any of their names or by the kind
-of office a name stands for. Every read is a named query of kg/queries; the explorer's pages and templates
-hold no SPARQL.
+spans), a document's outline and the warnings its extraction gave, and departments found
+by any of their names or by the kind of office a name stands for. Every read is a named
+query of kg/queries; the explorer's pages and templates hold no SPARQL.
 """
 from __future__ import annotations
 
@@ -62,6 +62,14 @@ class AssignmentRecord:
 
 
 @dataclass(frozen=True)
+class Warning:
+    """Something of a document the extractor read only in part."""
+
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True)
 class Section:
     headings: tuple[str, ...]   # outermost first; empty for tasks under no heading
     tasks: tuple[TaskRecord, ...]
@@ -111,6 +119,12 @@ def assignments(store: Store, *, document: str | None = None,
     """The assignments of one document's tasks or of one task (IRIs), strongest role first."""
     rows = run(store, "assignments", _bound(document=document, task=task)).rows
     return [_assignment(row) for row in rows]
+
+
+def warnings(store: Store, document: str) -> list[Warning]:
+    """What the extractor read only in part in `document` (an IRI), by line."""
+    return [Warning(row["line"], row["message"])
+            for row in run(store, "warnings", _bound(document=document)).rows]
 
 
 def outline(store: Store, document: str) -> list[Section]:

@@ -184,6 +184,14 @@ def _add_document(graph: _Graph, document: Document, doc: str, run: Run) -> None
             graph.add(citation, f"<{DCTERMS}title>", _text(cited.title))
         if cited.number:
             graph.add(citation, f"<{DCTERMS}identifier>", _text(cited.number))
+    # What was read only in part, so that a reader of the graph can check it in the text.
+    for number, problem in enumerate((p for p in document.problems if not p.fatal), 1):
+        warning = _iri(f"{doc}/warning/{number}")
+        graph.add(node, f"<{FG}warning>", warning)
+        graph.add(warning, A, f"<{FG}ExtractionWarning>")
+        graph.add(warning, f"<{FG}message>", _text(problem.message))
+        if problem.line:
+            graph.add(warning, f"<{FG}warningLine>", _typed(problem.line, "integer"))
 
 
 def _add_naming(graph: _Graph, document: Document, doc: str, department: Department) -> None:

@@ -94,13 +94,22 @@ def test_document_page_highlights_each_annotation_and_lists_who_it_names(client,
         assert task.title in page
 
 
+def test_document_page_lists_what_extraction_read_only_in_part(client, graph):
+    page = client.get(address(graph.document("河北省节水行动方案").iri)).text
+    warnings = page.split('data-testid="warnings"')[1].split("</div>")[0]
+    assert "第 7 行：annotation cut off" in warnings
+    assert 'data-testid="warnings"' not in client.get(address(graph.document("gansu_water").iri)).text
+
+
 def test_task_page_quotes_the_annotation_and_links_both_ways(client, graph):
     document = graph.document("gansu_water")
     task = f"{document.iri}/task/t1"
     page = client.get(address(task)).text
     assert f'href="{address(document.iri)}#task-t1"' in page
     assert page.count('data-testid="assignment"') >= 1
-    assert '<mark class="annotation"' in page
+    mark = page.split('<mark class="annotation" id="span-')[1].split('"')[0]
+    assert f'href="#annotation-{mark}"' in page and f'id="annotation-{mark}"' in page
+    assert f'href="#span-{mark}"' in page
 
 
 def test_markup_in_names_and_texts_is_shown_as_text(client, graph):

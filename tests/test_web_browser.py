@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
+from test_web import ledger_ids
 
 from kg import Graph
 from kg.web.app import Explorer, address
-from test_web import ledger_ids
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 MARKUP = Path(__file__).parent / "fixtures" / "web"

@@ -31,8 +31,8 @@ from starlette.staticfiles import StaticFiles
 
 from .. import explore, iris
 from ..graph import Graph
-from ..names import Department
 from ..ledger import LedgerTask
+from ..names import Department
 from ..network import collaboration_graph, gephi_graph, rankings
 from ..sparql import query_text
 from ..tasklist import WRITERS, file_name
@@ -164,7 +164,8 @@ class Explorer:
         for a in held:
             by_task[a.task].append(a)
         return self._page("document.html", document=stored, outline=explore.outline(self.graph.store, iri),
-                          by_task=by_task, highlights=explore.highlights)
+                          by_task=by_task, highlights=explore.highlights,
+                          warnings=explore.warnings(self.graph.store, iri))
 
     async def task(self, request: Request) -> HTMLResponse:
         task = explore.find_task(self.graph.store, _iri(request))
