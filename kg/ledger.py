@@ -65,6 +65,7 @@ class LedgerTask:
     kind_label: str | None           # the kind's Chinese label
     due: date | None                 # the date by which, or a period's end
     due_start: date | None
+    every: str | None                # a recurring task's period (ISO 8601: P3M, P1Y)
     actors: tuple[Actor, ...]        # in the order the document writes them
     quotes: tuple[tuple[int, str], ...]  # (line, words) that assign the task, in order
     progress: Progress | None
@@ -112,4 +113,4 @@ def _task(rows: list[dict]) -> LedgerTask:
                       first["documentKey"], first["section"], first["number"], first["title"],
                       first["text"], first["part"], first["position"], first["deadline"], first["kind"],
                       first["kindLabel"], _date(first["dueDate"]), _date(first["dueStart"]),
-                      tuple(actors.values()), quotes, progress)
+                      first["dueEvery"], tuple(actors.values()), quotes, progress)
