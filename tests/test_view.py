@@ -1,5 +1,6 @@
 """The interactive view, built from the invented plans of tests/fixtures/graph/plans."""
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,14 @@ def test_kg_view_page_is_pyvis_page_with_its_vis_network_inline(graph):
     assert "function drawGraph()" in page and "new vis.Network(container, data, options)" in page
     assert (Path(VIS_NETWORK) / "vis-network.min.js").read_text(encoding="utf-8") in page
     assert page.count('<div id="mynetwork"') == 1 and 'data-testid="legend"' in page
+
+
+def test_a_name_with_a_link_in_it_still_shows_as_text():
+    held, tasks = xss_records()
+    linked = [replace(r, name='<a href="https://example.org">省财政厅</a>') for r in held]
+    page = render_html(view_network(linked, tasks))
+    # pyvis switches to its own tooltip when one has "href"; it too must set text.
+    assert "popup.innerText = nodeData[0].title" in page and "popup.innerHTML" not in page
 
 
 def test_page_loads_nothing_remote():
