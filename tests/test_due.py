@@ -3,6 +3,7 @@
 The plans are tests/fixtures/deadlines: a county's plan dated 2024-02-20 (`6月底前` is
 2024-06-30, a group's `2024年底前完成`, `持续推进`, `每季度`) and an undated table.
 """
+
 import json
 from pathlib import Path
 
@@ -33,7 +34,8 @@ def test_due_within_the_horizon_is_blue_and_ongoing_tasks_follow(due, store_path
     rows = due(store_path, "--as-of", "2024-06-25")
     assert [(r["level"], r["due"], r["days"], r["deadline"], r["task"]) for r in rows] == [
         ("blue", "2024-06-30", 5, "6月底前", "开展河湖“清四乱”专项行动"),
-        (None, None, None, "持续推进", "推进城乡供水一体化")]
+        (None, None, None, "持续推进", "推进城乡供水一体化"),
+    ]
 
 
 def test_a_task_names_its_lead_participants_implementers_document_and_words(due, store_path):
@@ -69,9 +71,12 @@ def test_a_bad_date_is_refused(kg, store_path):
 
 def test_csv_never_starts_a_cell_with_a_formula(kg, tmp_path):
     plan = tmp_path / "临水市招商工作要点.md"
-    plan.write_text("# 临水市招商工作要点\n\n临水市人民政府\n2024年1月15日\n\n## 一、重点工作\n\n"
-                    "1. =HYPERLINK(\"http://example.invalid/\",\"点此\")。建立招商台账。"
-                    "（牵头单位：市投资促进局；完成时限：持续推进）\n", encoding="utf-8")
+    plan.write_text(
+        "# 临水市招商工作要点\n\n临水市人民政府\n2024年1月15日\n\n## 一、重点工作\n\n"
+        '1. =HYPERLINK("http://example.invalid/","点此")。建立招商台账。'
+        "（牵头单位：市投资促进局；完成时限：持续推进）\n",
+        encoding="utf-8",
+    )
     store = tmp_path / ".kg"
     assert kg("build", plan, "--store", store, "-q").exit_code == 0
     result = kg("due", "--store", store, "--as-of", "2024-06-01", "--format", "csv")
