@@ -8,6 +8,7 @@ query of kg/queries; the explorer's pages and templates hold no SPARQL.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -183,16 +184,16 @@ def highlights(text: str, held: Iterable[AssignmentRecord]) -> list[Highlight]:
     """`text` cut into pieces, each marked with the annotations whose words it is.
 
     The task's text is normalised, so the annotation's offsets in the file do not point
-    into it: its quote is found by its words instead, or, for a table row (cells parted by
-    tabs in the quote and by ' | ' in the text), cell by cell. An annotation found nowhere
-    in the text (a directive written elsewhere) marks nothing.
+    into it: its quote is found by its words instead, white space aside (the quote keeps the
+    file's, the text does not), or, for a table row (cells parted by tabs in the quote and
+    by ' | ' in the text), cell by cell. An annotation found nowhere in the text (a
+    directive written elsewhere) marks nothing.
     """
     marks: list[tuple[int, int, tuple[int, int]]] = []
     for span, quote in sorted({((a.start, a.end), a.quote) for a in held}):
-        for piece in _pieces(text, quote):
-            at = text.find(piece)
-            if at >= 0:
-                marks.append((at, at + len(piece), span))
+        found = _locate(text, quote)
+        pieces = [found] if found else [_locate(text, cell) for cell in re.split(r"[\t\n]", quote)]
+        marks += [(start, end, span) for start, end in filter(None, pieces)]
     cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
     return [
         Highlight(text[a:b], tuple(sorted({span for start, end, span in marks if start <= a and b <= end})))
@@ -200,10 +201,15 @@ def highlights(text: str, held: Iterable[AssignmentRecord]) -> list[Highlight]:
     ]
 
 
-def _pieces(text: str, quote: str) -> list[str]:
-    if quote in text:
-        return [quote]
-    return [piece.strip() for piece in quote.replace("\t", "\n").split("\n") if piece.strip()]
+def _locate(text: str, words: str) -> tuple[int, int] | None:
+    """Where `words` stand in `text`, white space in either ignored; None when nowhere."""
+    kept = [i for i, c in enumerate(text) if not c.isspace()]
+    bare = "".join(text[i] for i in kept)
+    wanted = "".join(words.split())
+    at = bare.find(wanted) if wanted else -1
+    if at < 0:
+        return None
+    return kept[at], kept[at + len(wanted) - 1] + 1
 
 
 def find_department(departments: Iterable[Department], iri: str) -> Department | None:
