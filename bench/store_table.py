@@ -56,8 +56,9 @@ if engine == "rdflib":
     def rdflib_term(term):
         if isinstance(term, pyoxigraph.NamedNode):
             return rdflib.URIRef(term.value)
+        plain = term.language or term.datatype.value.endswith("#string")   # as N-Quads writes it
         return rdflib.Literal(term.value, lang=term.language or None,
-                              datatype=None if term.language else rdflib.URIRef(term.datatype.value))
+                              datatype=None if plain else rdflib.URIRef(term.datatype.value))
     bindings = {name: rdflib_term(term) for name, term in terms.items()}
     def run():
         return len(list(graph.query(text, initBindings=bindings)))
@@ -144,6 +145,7 @@ def parameters(store: Path) -> dict[str, dict]:
         if row["jurisdiction"] not in (None, top["jurisdiction"])
     )
     task = run(db, "task-ledger", {"holder": __import__("pyoxigraph").NamedNode(top["actor"])}).rows[0]
+    document = run(db, "documents").rows[0]["iri"]
     db.close()
     department = {"name": top["name"], "jurisdiction": top["jurisdiction"]}
     return {
@@ -152,6 +154,7 @@ def parameters(store: Path) -> dict[str, dict]:
         "task-ledger": {"holder": top["actor"]},
         "task-departments": {"title": task["title"]},
         "jurisdiction-difference": {"a": top["jurisdiction"], "b": other},
+        "document-links": {"document": document},
         "due": {"until": "2030-12-31"},
     }
 

@@ -1,16 +1,23 @@
-"""A plan's title, jurisdiction, issuing bodies, 文号 and date, read from its header."""
+"""A plan's title, jurisdiction, issuing bodies and 文号, read from its header, and the date
+that signs it."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain, pairwise
 
+from .dates import iso_date
 from .jurisdictions import provinces
 from .mentions import looks_like_actor
 from .outline import Line, plan_title_from_notice
+from .vocabulary import vocabulary
 
 _NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[（(【]\d{4}[〕\]）)】]\s*\d+\s*号$")
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE = re.compile(
+    r"(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日"
+)
 _PLAN_KINDS = (
     "方案",
     "意见",
@@ -53,21 +60,12 @@ def read_metadata(lines: list[Line], body_start: int, file_name: str = "") -> Me
     title = _title(lines, header) or (file_name if re.search("[\u4e00-\u9fff]{4}", file_name) else None)
     issuers = _issuers(header, title)
     number = next((t for t in header if _NUMBER.match(t)), None)
-    date = next(
-        (
-            f"{m[1]}年{int(m[2])}月{int(m[3])}日"
-            for t in header
-            for m in [_DATE.search(t)]
-            if m and len(t) <= 20
-        ),
-        None,
-    )
     return Metadata(
         title,
         _jurisdiction(title, issuers, lines),
         issuers,
         re.sub(r"\s+", "", number) if number else None,
-        date,
+        _date(header, [line.text for line in lines]),
     )
 
 
@@ -82,6 +80,34 @@ def _title(lines: list[Line], header: list[str]) -> str | None:
             # `中共苏州市委苏州市人民政府关于…的实施意见`: the issuers are not part of the title.
             return title[title.index("关于") :] if "关于" in title[1:] else title
     return None
+
+
+def _date(header: list[str], texts: list[str]) -> str | None:
+    """The date the document is signed with: a full date on a short line of the header, or
+    one that signs it, wherever the lines were joined: right after the issuing body's name
+    (`…大竹县人民政府办公室2016年2月26日`), or on a line of its own after that name."""
+    short = (m[0] for text in header if len(text) <= 20 for m in _DATE.finditer(text))
+    signed = (
+        m[0]
+        for before, text in pairwise(["", *texts])
+        for m in _DATE.finditer(text)
+        if _signs(before, text, m)
+    )
+    for written in chain(short, signed):
+        written = re.sub(r"\s+", "", written)
+        if iso_date(written):
+            return written
+    return None
+
+
+def _signs(line_before: str, text: str, date: re.Match) -> bool:
+    """Whether `date` signs the document: no sentence goes on after it, and an issuing
+    body's name ends just before it, on its line or the line before."""
+    after = text[date.end() :].lstrip(" )）")
+    if after and re.match(r"[\u4e00-\u9fff，,、。；;]", after):
+        return False
+    before = text[: date.start()].rstrip(" (（") or line_before.rstrip()
+    return bool(before) and before[-1] in vocabulary()["actors"]["name_ends"]
 
 
 def _issuers(header: list[str], title: str | None) -> tuple[str, ...]:

@@ -28,7 +28,8 @@ from . import iris
 from .descriptions import Descriptions
 from .mapping import Run, document_nquads
 from .ontology import ONTOLOGY_GRAPH, ontology_text
-from .store import Store
+from .references import References
+from .store import Derived, Store
 
 T = TypeVar("T")
 
@@ -63,6 +64,24 @@ class Mapped:
     assignments: int
     departments: tuple[Department, ...]
     jurisdiction: str | None
+
+
+class Derivations:
+    """All the graphs a build makes from the documents (each kind a `Derived`), kept as one."""
+
+    def __init__(self, *kinds: Derived):
+        self.kinds = kinds
+
+    def derived(self, graph: str) -> bool:
+        return any(kind.derived(graph) for kind in self.kinds)
+
+    def removing(self, db, graphs: list[str]) -> None:
+        for kind in self.kinds:
+            kind.removing(db, graphs)
+
+    def refresh(self, db) -> None:
+        for kind in self.kinds:
+            kind.refresh(db)
 
 
 def read_file(path: str) -> Document | Problem:
@@ -142,7 +161,7 @@ def build(
         report(problem)
 
     descriptions = Descriptions()
-    with store.build(descriptions) as writing:
+    with store.build(Derivations(descriptions, References())) as writing:
         files, problems = find_sources(list(paths))
         for problem in problems:
             keep(problem)

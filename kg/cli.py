@@ -401,8 +401,9 @@ def due(
     store_path: str,
     output: IO[str],
 ) -> None:
-    """Tasks overdue, due soon and ongoing, with their warning level (三色督办).
+    """Tasks overdue, due soon, recurring and ongoing, with their warning level (三色督办).
 
+    A recurring task (每季度) is next due at the end of the period that holds --as-of.
     red: past its due date, until reported completed; blue: due within the horizon;
     yellow: the latest progress report says it is behind (欠进度). Each with its lead,
     participants, document and the words that assign it.

@@ -2,11 +2,14 @@
 
 On a day of reference a task is red when its due date has passed, blue when it falls
 within the horizon, yellow when the latest progress report says it is behind (欠进度). A
-task reported completed is closed and leaves the list.
+task reported completed is closed and leaves the list. A recurring task (每季度, 每年) is
+due at the end of each period of the calendar: next, at the end of the one holding the day.
 """
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,13 +18,35 @@ from .store import Store
 
 HORIZONS = (3, 30)
 _CLOSED, _BEHIND = "completed", "behind"
+_PERIOD = re.compile(r"P(\d+)([MY])")
 
 
 @dataclass(frozen=True)
 class Due:
     task: LedgerTask
-    level: str | None  # red, yellow, blue; None for an ongoing task on pace
+    level: str | None  # red, yellow, blue; None for a task on pace
+    due: date | None  # its due date; a recurring task's next one
     days: int | None  # from the day of reference to the due date (< 0: overdue)
+
+
+def period_end(every: str, day: date) -> date | None:
+    """The last day of the period of the calendar `every` long (P1M, P3M, P6M, P1Y) that
+    holds `day`: 2024-05-10 is in the quarter ending 2024-06-30. None for a period that
+    does not divide a year."""
+    match = _PERIOD.fullmatch(every)
+    months = int(match[1]) * (12 if match[2] == "Y" else 1) if match else 0
+    if not months or 12 % months:
+        return None
+    month = ((day.month - 1) // months + 1) * months
+    return date(day.year, month, calendar.monthrange(day.year, month)[1])
+
+
+def next_due(task: LedgerTask, as_of: date) -> date | None:
+    """The date `task` is due by, seen from `as_of`: its due date (a period's end), or for a
+    recurring task the end of its current period; None for an ongoing or unread one."""
+    if task.kind == "recurring":
+        return period_end(task.every, as_of) if task.every else None
+    return task.due if task.kind in ("by", "period") else None
 
 
 def warning_level(task: LedgerTask, as_of: date, horizon: int) -> str | None:
@@ -29,11 +54,12 @@ def warning_level(task: LedgerTask, as_of: date, horizon: int) -> str | None:
     status = task.progress.status_code if task.progress else None
     if status == _CLOSED:
         return None
-    if task.kind in ("by", "period") and task.due and task.due < as_of:
+    due = next_due(task, as_of)
+    if due and due < as_of:
         return "red"  # overdue: red until closed
     if status == _BEHIND:
         return "yellow"
-    if task.kind in ("by", "period") and task.due and (task.due - as_of).days <= horizon:
+    if due and (due - as_of).days <= horizon:
         return "blue"
     return None
 
@@ -46,23 +72,18 @@ def level_label(level: str | None) -> str:
 def due_tasks(
     store: Store, as_of: date, horizons: tuple[int, ...] = HORIZONS, department: str | None = None
 ) -> list[Due]:
-    """Tasks overdue on `as_of`, due within the longest of `horizons` days, or ongoing, and
-    not closed; those `department` (an actor's IRI) holds a role on when given. Most
-    urgent first."""
+    """Tasks overdue on `as_of`, due within the longest of `horizons` days, ongoing or
+    recurring, and not closed; those `department` (an actor's IRI) holds a role on when
+    given. Most urgent first."""
     horizon = max(horizons)
     found = [
-        Due(task, warning_level(task, as_of, horizon), (task.due - as_of).days if task.due else None)
+        Due(task, warning_level(task, as_of, horizon), due, (due - as_of).days if due else None)
         for task in ledger_tasks(store, as_of + timedelta(days=horizon), department)
         if not (task.progress and task.progress.status_code == _CLOSED)
+        for due in [next_due(task, as_of)]
     ]
     return sorted(
-        found,
-        key=lambda d: (
-            d.task.due is None,
-            d.task.due or date.max,
-            d.task.document_title or "",
-            d.task.position,
-        ),
+        found, key=lambda d: (d.due is None, d.due or date.max, d.task.document_title or "", d.task.position)
     )
 
 
@@ -87,7 +108,7 @@ def due_rows(found: list[Due]) -> list[dict]:
     return [
         {
             "level": d.level,
-            "due": d.task.due.isoformat() if d.task.due else None,
+            "due": d.due.isoformat() if d.due else None,
             "days": d.days,
             "deadline": d.task.deadline,
             "task": d.task.title,

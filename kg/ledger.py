@@ -66,6 +66,7 @@ class LedgerTask:
     kind_label: str | None  # the kind's Chinese label
     due: date | None  # the date by which, or a period's end
     due_start: date | None
+    every: str | None  # a recurring task's period (ISO 8601: P3M, P1Y)
     actors: tuple[Actor, ...]  # in the order the document writes them
     quotes: tuple[tuple[int, str], ...]  # (line, words) that assign the task, in order
     progress: Progress | None
@@ -133,6 +134,7 @@ def _task(rows: list[dict]) -> LedgerTask:
         first["kindLabel"],
         _date(first["dueDate"]),
         _date(first["dueStart"]),
+        first["dueEvery"],
         tuple(actors.values()),
         quotes,
         progress,

@@ -42,6 +42,7 @@ COLUMN_WIDTH = 420  # px between the ego view's columns
 ROW_HEIGHT = 36  # px between two tasks of the ego view: a box with its label
 ACTOR_ROW_HEIGHT = 36  # px at least between two actors
 SPREAD = 90  # px per node of a spring layout's side, roughly
+PART_GAP = 200  # px between the unconnected parts of a spring layout
 ROLE_LABELS = {Role.LEAD: "牵头", Role.JOINT: "共同负责", Role.PARTICIPANT: "配合", Role.IMPLEMENTER: "落实"}
 
 
@@ -286,16 +287,42 @@ def _spread(wanted: list[float], gap: float) -> list[float]:
 
 
 def spring_layout(links: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
-    """Positions from networkx's spring layout (seeded: the same graph, the same picture),
-    spread so that the area grows with the number of nodes."""
+    """Positions from networkx's spring layout (seeded: the same graph, the same picture).
+
+    Each connected part (a document's tasks and their departments, say) is laid out on its
+    own, over an area that grows with its number of nodes, and the parts are then set side
+    by side in rows, largest first: one layout of them all would throw the parts far apart
+    and squeeze each into a knot.
+    """
     graph = nx.Graph()
     for a, b in links:
         graph.add_edge(a, b)
-    if not graph:
-        return {}
-    scale = SPREAD * math.sqrt(len(graph)) * 2
-    placed = nx.spring_layout(graph, seed=1, scale=scale, k=2 / math.sqrt(len(graph)))
-    return {node: (float(x), float(y)) for node, (x, y) in placed.items()}
+    parts = sorted((sorted(part) for part in nx.connected_components(graph)), key=lambda p: (-len(p), p[0]))
+    boxes = [_part_layout(graph.subgraph(part)) for part in parts]
+    row_width = max((_size(box)[0] for box in boxes), default=0) * 3.5  # rows as wide as a screen
+    positions: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for box in boxes:
+        width, height = _size(box)
+        if x and x + width > row_width:
+            x, y, row_height = 0.0, y + row_height + PART_GAP, 0.0
+        left, top = min(p[0] for p in box.values()), min(p[1] for p in box.values())
+        positions |= {node: (px - left + x, py - top + y) for node, (px, py) in box.items()}
+        x, row_height = x + width + PART_GAP, max(row_height, height)
+    return positions
+
+
+def _part_layout(part: nx.Graph) -> dict[str, tuple[float, float]]:
+    if len(part) == 1:
+        return {node: (0.0, 0.0) for node in part}
+    scale = SPREAD * math.sqrt(len(part)) * 1.6
+    placed = nx.spring_layout(part, seed=1, scale=scale, k=2 / math.sqrt(len(part)))
+    return {node: (float(px), float(py)) for node, (px, py) in placed.items()}
+
+
+def _size(box: dict[str, tuple[float, float]]) -> tuple[float, float]:
+    xs, ys = [p[0] for p in box.values()], [p[1] for p in box.values()]
+    return max(xs) - min(xs), max(ys) - min(ys)
 
 
 def collaboration_view(

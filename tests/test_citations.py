@@ -52,3 +52,55 @@ def test_a_plan_links_to_the_plan_it_carries_out_and_to_those_that_carry_it_out(
 def test_a_cited_document_not_in_the_store_links_nowhere(graph):
     assert links(graph, "南昌市节水行动工作方案") == [("parent", "江西省节水行动实施方案", "title")]
     assert links(graph, "国务院关于印发节水行动方案的通知") == [("child", "江西省节水行动实施方案", "number")]
+
+
+STORED_LINKS = (
+    "SELECT ?citing ?cited WHERE { GRAPH ?g { ?citing <http://purl.org/dc/terms/references> ?cited } }"
+)
+
+
+def stored_links(graph):
+    """The links stored in the graph, as (citing, cited) file stems."""
+    return sorted(
+        (graph.document(row["citing"]).key, graph.document(row["cited"]).key)
+        for row in graph.sparql(STORED_LINKS).rows
+    )
+
+
+PROVINCE_CITES_NATION = [("江西省节水行动实施方案", "国务院关于印发节水行动方案的通知")]
+CITY_CITES_PROVINCE = [("南昌市节水行动工作方案", "江西省节水行动实施方案")]
+
+
+def test_the_graph_stores_each_link_as_dcterms_references(graph):
+    assert stored_links(graph) == CITY_CITES_PROVINCE + PROVINCE_CITES_NATION
+
+
+def test_a_link_is_stored_when_the_cited_document_is_built_after_the_citing_one(tmp_path):
+    graph = Graph(tmp_path / ".kg")
+    graph.build([FIXTURES / "南昌市节水行动工作方案.md"])
+    assert stored_links(graph) == []
+    graph.build([FIXTURES / "江西省节水行动实施方案.md"])
+    assert stored_links(graph) == CITY_CITES_PROVINCE
+    assert links(graph, "江西省节水行动实施方案") == [("child", "南昌市节水行动工作方案", "title")]
+
+
+def test_a_link_is_stored_when_the_citing_document_is_built_after_the_cited_one(tmp_path):
+    graph = Graph(tmp_path / ".kg")
+    graph.build([FIXTURES / "江西省节水行动实施方案.md"])
+    graph.build([FIXTURES / "南昌市节水行动工作方案.md"])
+    assert stored_links(graph) == CITY_CITES_PROVINCE
+    assert links(graph, "南昌市节水行动工作方案") == [("parent", "江西省节水行动实施方案", "title")]
+
+
+def test_a_link_goes_when_the_citation_is_gone_from_the_document_built_again(tmp_path):
+    graph = Graph(tmp_path / ".kg")
+    city = tmp_path / "南昌市节水行动工作方案.md"
+    city.write_text((FIXTURES / city.name).read_text(encoding="utf-8"), encoding="utf-8")
+    graph.build([FIXTURES / "江西省节水行动实施方案.md", city])
+    assert stored_links(graph) == CITY_CITES_PROVINCE
+    city.write_text(
+        city.read_text(encoding="utf-8").replace("《江西省节水行动实施方案》和", ""), encoding="utf-8"
+    )
+    graph.build([city])
+    assert stored_links(graph) == []
+    assert links(graph, "江西省节水行动实施方案") == []

@@ -5,9 +5,12 @@ The plans are tests/fixtures/deadlines: a county's plan dated 2024-02-20 (`6月�
 """
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
+
+from kg.due import period_end
 
 FIXTURES = Path(__file__).parent / "fixtures" / "deadlines"
 
@@ -34,12 +37,45 @@ def test_due_within_the_horizon_is_blue_and_ongoing_tasks_follow(due, store_path
     rows = due(store_path, "--as-of", "2024-06-25")
     assert [(r["level"], r["due"], r["days"], r["deadline"], r["task"]) for r in rows] == [
         ("blue", "2024-06-30", 5, "6月底前", "开展河湖“清四乱”专项行动"),
+        ("blue", "2024-06-30", 5, "每季度", "报送重点项目进展"),
+        (None, "2024-12-31", 189, "每年", "开展安全生产大检查"),
         (None, None, None, "持续推进", "推进城乡供水一体化"),
     ]
 
 
+def test_a_recurring_task_is_next_due_at_the_end_of_its_period(due, store_path):
+    def quarterly(as_of):
+        return next(
+            (r["level"], r["due"], r["days"])
+            for r in due(store_path, "--as-of", as_of)
+            if r["deadline"] == "每季度"
+        )
+
+    assert quarterly("2024-07-01") == (None, "2024-09-30", 91)
+    assert quarterly("2024-09-10") == ("blue", "2024-09-30", 20)
+    assert quarterly("2024-09-30") == ("blue", "2024-09-30", 0)
+
+
+@pytest.mark.parametrize(
+    "every, day, end",
+    [
+        ("P1M", date(2024, 2, 10), date(2024, 2, 29)),
+        ("P3M", date(2024, 5, 10), date(2024, 6, 30)),
+        ("P6M", date(2024, 7, 1), date(2024, 12, 31)),
+        ("P1Y", date(2024, 1, 1), date(2024, 12, 31)),
+    ],
+)
+def test_a_period_ends_with_the_calendars_month_quarter_half_or_year(every, day, end):
+    assert period_end(every, day) == end
+
+
+def test_a_period_that_does_not_divide_a_year_has_no_end_of_the_calendar():
+    assert period_end("P5M", date(2024, 1, 1)) is None
+
+
 def test_a_task_names_its_lead_participants_implementers_document_and_words(due, store_path):
-    river, water = due(store_path, "--as-of", "2024-06-25")
+    rows = {row["task"]: row for row in due(store_path, "--as-of", "2024-06-25")}
+    river, water = rows["开展河湖“清四乱”专项行动"], rows["推进城乡供水一体化"]
     assert (river["lead"], river["participants"], river["implementers"]) == ("县水利局", "", "各乡镇人民政府")
     assert river["document"] == "青溪县2024年重点工作任务分工方案"
     assert "各乡镇人民政府负责落实" in river["quote"]
@@ -52,9 +88,13 @@ def test_past_its_due_date_a_task_is_red(due, store_path):
     assert (river["level"], river["days"]) == ("red", -5)
 
 
-def test_beyond_the_horizon_a_task_is_not_listed(due, store_path):
+def test_beyond_the_horizon_a_dated_task_is_not_listed_and_a_recurring_one_has_no_level(due, store_path):
     rows = due(store_path, "--as-of", "2024-06-25", "--within", "3")
-    assert [r["task"] for r in rows] == ["推进城乡供水一体化"]
+    assert [(r["level"], r["task"]) for r in rows] == [
+        (None, "报送重点项目进展"),
+        (None, "开展安全生产大检查"),
+        (None, "推进城乡供水一体化"),
+    ]
     titles = [r["task"] for r in due(store_path, "--as-of", "2024-12-15")]
     assert titles[:2] == ["开展河湖“清四乱”专项行动", "完成乡镇污水处理设施提标改造"]
 
