@@ -1,4 +1,4 @@
-"""The responsibility graph drawn with vis-network: one renderer for `kg view` and the explorer.
+"""The responsibility graph drawn with pyvis: one renderer for `kg view` and the explorer.
 
 Departments and tasks are nodes, one edge per role a department holds on a task, coloured
 and styled by role as data/view-style.json says; tasks are coloured by document. Every
@@ -12,10 +12,11 @@ view of hundreds of nodes is readable at once:
 - a view of more than `AGGREGATE_ABOVE` nodes is aggregated: departments only, linked by
   the tasks they share (`collaboration_graph`), which is also the explorer's network page.
 
-`render_html` writes the page `kg view` saves, with vis-network inline so that it works
-offline and can be mailed; the explorer embeds the same `View` in its pages. Labels and
-tooltips are plain strings, which vis-network draws on the canvas and sets as the tooltip's
-text: a name such as <img src=x> shows as text and runs nothing.
+`render_html` writes the page `kg view` saves: pyvis's page of the `View`, with pyvis's
+vis-network inline so that it works offline and can be mailed; the explorer draws the same
+`View.data()` with the same vis-network, served from pyvis's package. Labels and tooltips
+are plain strings, which vis-network draws on the canvas and sets as the tooltip's text: a
+name such as <img src=x> shows as text and runs nothing.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from html import escape
 from importlib.resources import files
 
 import networkx as nx
+from pyvis.network import Network
 
 from extract import Role
 
@@ -43,6 +46,9 @@ ROW_HEIGHT = 36  # px between two tasks of the ego view: a box with its label
 ACTOR_ROW_HEIGHT = 36  # px at least between two actors
 SPREAD = 90  # px per node of a spring layout's side, roughly
 PART_GAP = 200  # px between the unconnected parts of a spring layout
+# The vis-network that pyvis 0.3.2 inlines in its pages (its template names this folder);
+# the explorer serves the same files.
+VIS_NETWORK = str(files("pyvis").joinpath("templates", "lib", "vis-9.1.2"))
 ROLE_LABELS = {Role.LEAD: "牵头", Role.JOINT: "共同负责", Role.PARTICIPANT: "配合", Role.IMPLEMENTER: "落实"}
 
 
@@ -403,18 +409,49 @@ def view_network(
     return task_view(held, tasks, focus=focus, title=title, filters=filters)
 
 
+def pyvis_network(view: View) -> Network:
+    """`view` as a pyvis network: its nodes where the layout put them, its edges and options."""
+    data = view.data()
+    # Directed only so that pyvis keeps every edge (undirected, it merges two roles a
+    # department holds on one task) and skips its quadratic search for duplicates.
+    network = Network(height="calc(100vh - 110px)", width="100%", directed=True, cdn_resources="in_line")
+    for node in data["nodes"]:
+        network.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
+    for edge in data["edges"]:
+        network.add_edge(
+            edge["from"],
+            edge["to"],
+            arrows={"to": {"enabled": False}},
+            **{k: v for k, v in edge.items() if k not in ("from", "to")},
+        )
+    network.options = data["options"]
+    return network
+
+
+# pyvis's page fetches Bootstrap from a CDN (only its card styling uses it) and has an empty
+# heading: both go, so the page works offline under the view's own title.
+_ONLINE = re.compile(
+    r'<link\s+href="https://[^>]*>|<script\s+src="https://[^>]*>\s*</script>'
+    r"|<center>\s*<h1></h1>\s*</center>"
+)
+
+
 def render_html(view: View) -> str:
-    """The page `kg view` writes: title, filters, legend and graph, with every script and
-    style inline, so that it works offline; write it as UTF-8."""
+    """The page `kg view` writes: pyvis's page of the graph, every script and style inline,
+    under the view's title, filters and legend; write it as UTF-8 (pyvis's `write_html`
+    would use the platform's encoding)."""
     from .web.templating import environment, static_text
 
-    return (
+    page = _ONLINE.sub("", pyvis_network(view).generate_html())
+    # pyvis sets a tooltip as HTML when any contains "href"; ours are always text.
+    page = page.replace("popup.innerHTML = nodeData[0].title", "popup.innerText = nodeData[0].title")
+    frame = (
         environment()
         .get_template("view.html")
-        .render(
-            view=view,
-            vis_network=static_text("vendor/vis-network-10.1.5/vis-network.min.js"),
-            graph_js=static_text("graph.js"),
-            graph_css=static_text("graph.css"),
-        )
+        .render(view=view, graph_css=static_text("graph.css"), page_js=static_text("view-page.js"))
+    )
+    return (
+        page.replace("<html>", '<!doctype html>\n<html lang="zh-CN">', 1)
+        .replace("<head>", f"<head>\n<title>{escape(view.title)}</title>", 1)
+        .replace("<body>", f"<body>\n{frame}", 1)
     )

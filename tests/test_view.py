@@ -1,11 +1,15 @@
 """The interactive view, built from the invented plans of tests/fixtures/graph/plans."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from extract import Role
 from kg.network import Responsibility
 from kg.view import (
     LABEL_CHARACTERS,
+    VIS_NETWORK,
     TaskInfo,
     node_count,
     render_html,
@@ -50,7 +54,7 @@ def test_every_node_is_placed_before_the_page_opens(graph):
     held, tasks = graph
     network = view_network(held, tasks)
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in network.nodes)
-    assert network.data()["options"]["physics"] is False
+    assert network.data()["options"]["physics"]["enabled"] is False
 
 
 def test_edges_styled_by_role_from_the_data_file(graph):
@@ -149,10 +153,19 @@ def test_names_reach_the_page_as_data_never_as_markup():
     assert {n["label"] for n in view_network(held, tasks).nodes} == {XSS[:LABEL_CHARACTERS] + "…", XSS}
 
 
+def test_kg_view_page_is_pyvis_page_with_its_vis_network_inline(graph):
+    held, tasks = graph
+    view = view_network(held, tasks)
+    page = render_html(view)
+    assert "function drawGraph()" in page and "new vis.Network(container, data, options)" in page
+    assert (Path(VIS_NETWORK) / "vis-network.min.js").read_text(encoding="utf-8") in page
+    assert page.count('<div id="mynetwork"') == 1 and 'data-testid="legend"' in page
+
+
 def test_page_loads_nothing_remote():
     held, tasks = xss_records()
     page = render_html(view_network(held, tasks))
-    assert "<script src=" not in page and "<link" not in page
+    assert not re.search(r"""<(script|link)\b[^>]*\b(src|href)=["']?(https?:)?//""", page)
 
 
 def test_kg_view_writes_the_page_and_says_how_big_it_is(kg, plans_store, tmp_path):

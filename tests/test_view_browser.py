@@ -14,7 +14,7 @@ XSS = "<img src=x onerror=alert(1)>"
 DOC = "https://w3id.org/fengong/id/doc/x"
 TASKS = [f"{DOC}/task/t{n}" for n in (1, 2)]
 NODE_AT = """id => { const p = network.canvasToDOM(network.getPositions([id])[id]);
-    const box = document.querySelector('[data-graph]').getBoundingClientRect();
+    const box = network.body.container.getBoundingClientRect();
     return [box.left + p.x, box.top + p.y]; }"""
 
 

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from starlette.testclient import TestClient
 
 from kg import Graph
+from kg.view import VIS_NETWORK
 from kg.web.app import address, explorer
 
 MARKUP = Path(__file__).parent / "fixtures" / "web"
@@ -136,6 +137,13 @@ def test_network_page_and_its_gephi_files(client, graph):
     assert water.iri in read and all(d["jurisdiction"] == "甘肃省" for _, d in read.nodes(data=True))
     graphml = client.get("/network.graphml", params={"jurisdiction": "甘肃省"})
     assert set(nx.read_graphml(io.BytesIO(graphml.content))) == set(read)
+
+
+def test_graphs_are_drawn_by_the_vis_network_kg_view_inlines(client):
+    page = client.get("/network").text
+    assert '<script src="/static/vis-network/vis-network.min.js">' in page
+    served = client.get("/static/vis-network/vis-network.min.js").content
+    assert served == (Path(VIS_NETWORK) / "vis-network.min.js").read_bytes()
 
 
 def test_query_page_offers_every_named_query_and_loads_nothing_remote(client, graph):

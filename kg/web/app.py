@@ -37,7 +37,14 @@ from ..names import Department
 from ..network import collaboration_graph, gephi_graph, rankings
 from ..sparql import query_text
 from ..tasklist import WRITERS, file_name
-from ..view import ROLE_LABELS, collaboration_view, select_responsibilities, task_details, task_view
+from ..view import (
+    ROLE_LABELS,
+    VIS_NETWORK,
+    collaboration_view,
+    select_responsibilities,
+    task_details,
+    task_view,
+)
 from .templating import environment
 
 DOWNLOADS = {
@@ -83,6 +90,8 @@ class Explorer:
             Route("/network", self.network),
             Route("/network.{format}", self.network_file),
             Route("/query", self.query),
+            # The vis-network that pyvis ships and inlines in kg view's page: one copy for both.
+            Mount("/static/vis-network", StaticFiles(directory=VIS_NETWORK), name="vis-network"),
             Mount("/static", StaticFiles(directory=static), name="static"),
         ]
 
