@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: .venv demo browser office test lint readme bench clean
+.PHONY: .venv demo browser office test fuzz lint readme bench clean
 
 .venv: $(STAMP)
 
@@ -43,6 +43,10 @@ office:
 
 test: $(STAMP) lint browser office
 	$(PY) -m pytest --nbmake tests notebooks
+
+# The properties of tests/test_fuzz.py at 10^4 examples each (make test runs 100 of each).
+fuzz: $(STAMP)
+	$(PY) -m pytest tests/test_fuzz.py --hypothesis-profile=fuzz --hypothesis-show-statistics
 
 # Lint rules and mypy's settings are in pyproject.toml.
 lint: $(STAMP)

@@ -101,6 +101,8 @@ def read_file(path: str) -> Document | Problem:
         return extract_document(path)
     except ReadError as error:
         return Problem(error.path, error.reason, fatal=True)
+    except Exception as error:  # whatever fails on one file, the others go on
+        return Problem(path, f"could not be read: {type(error).__name__}: {error}", fatal=True)
 
 
 def map_file(path: str, run: Run) -> Mapped | Problem:

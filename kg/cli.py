@@ -8,6 +8,7 @@ query, a file that cannot be written) reach `KgGroup`, which reports each as one
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import sys
@@ -64,10 +65,27 @@ def _user_errors() -> tuple[type[Exception], ...]:
     )
 
 
+# A write that fails for want of room names no file: the command's output is the one.
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+_OUTPUT = "kg.output"  # ctx.meta: where the command writes
+
+
 def _message(error: Exception) -> str:
-    if isinstance(error, OSError) and error.filename:
-        return f"{error.filename}: {error.strerror or error}"
+    if isinstance(error, OSError):
+        filename = error.filename
+        if not filename and error.errno in _FULL:
+            filename = click.get_current_context().meta.get(_OUTPUT)
+        if filename:
+            return f"{filename}: {error.strerror or error}"
+        return error.strerror or str(error)
     return str(error)
+
+
+def _note_output(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Note where the command writes (an -o option's callback), to name it if writing fails."""
+    name = getattr(value, "name", value)
+    ctx.meta[_OUTPUT] = "standard output" if name in (None, "-", "<stdout>") else name
+    return value
 
 
 def _say(message: str) -> None:
@@ -101,6 +119,7 @@ def output_option(command):
         "--output",
         type=click.File("w", encoding="utf-8"),
         default="-",
+        callback=_note_output,
         help="Write here instead of standard output.",
     )(command)
 
@@ -232,7 +251,12 @@ EXPORT_FORMATS = ("turtle", "nt", "nq", "trig", "jsonld")
 )
 @store_option
 @click.option(
-    "-o", "--output", type=click.File("wb"), default="-", help="Write here instead of standard output."
+    "-o",
+    "--output",
+    type=click.File("wb"),
+    default="-",
+    callback=_note_output,
+    help="Write here instead of standard output.",
 )
 def export(format_: str, store_path: str, output: BinaryIO) -> None:
     """Write the whole graph in an RDF format."""
@@ -334,6 +358,7 @@ def as_of_option(command):
     "-o",
     "--output",
     type=click.Path(path_type=str),
+    callback=_note_output,
     help="Write here instead of standard output; with --all, the folder to write to.",
 )
 def tasks(
@@ -647,6 +672,7 @@ def serve(
     "--output",
     type=click.Path(dir_okay=False, path_type=str),
     default="kg-view.html",
+    callback=_note_output,
     show_default=True,
     help="The HTML page to write.",
 )

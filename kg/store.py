@@ -255,6 +255,10 @@ class Build:
             raise StoreError(f"the store {self.store.path} could not be written: {failure}") from failure
         finally:
             self._finish()
+        if isinstance(error, OSError) and not error.filename:
+            # Writing the work files failed (a full disk): the message says which store.
+            reason = error.strerror or error
+            raise StoreError(f"the store {self.store.path} could not be written: {reason}") from error
 
     def replace_graph(self, graph: str, data: bytes | str, format: str = "nt") -> None:
         """Make `data` (triples: nt or turtle) the whole content of the named graph, checked now."""

@@ -9,6 +9,7 @@ landscape. Which department a name means is `kg.names`'s to say.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 from collections.abc import Callable
@@ -449,12 +450,22 @@ BINARY_FORMATS = {"xlsx", "docx"}
 def write_file(
     path: str | Path, department: Department, tasks: list[LedgerTask], format: str, as_of: date | None = None
 ) -> None:
-    if format in BINARY_FORMATS:
-        with open(path, "wb") as output:
-            WRITERS[format](department, tasks, output, as_of=as_of)
-    else:
-        with open(path, "w", encoding="utf-8", newline="") as output:
-            WRITERS[format](department, tasks, output, as_of=as_of)
+    """Write the list to `path`. A write that fails (a full disk) raises OSError naming it.
+
+    Workbooks and documents are made in memory first: a zip writer stopped half way by a
+    full disk complains again, with a traceback, when it is collected."""
+    try:
+        if format in BINARY_FORMATS:
+            made = io.BytesIO()
+            WRITERS[format](department, tasks, made, as_of=as_of)
+            Path(path).write_bytes(made.getvalue())
+        else:
+            with open(path, "w", encoding="utf-8", newline="") as output:
+                WRITERS[format](department, tasks, output, as_of=as_of)
+    except OSError as error:
+        if error.filename:
+            raise
+        raise OSError(error.errno, error.strerror, str(path)) from error
 
 
 def free_name(name: str, taken: set[str]) -> str:

@@ -13,9 +13,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from kg import Graph
 from kg.cli import main
+
+# Hypothesis: 100 examples a property in `make test`; `make fuzz` takes the fuzz profile
+# (pytest --hypothesis-profile=fuzz). No deadline: the machine's load is not the code's speed.
+settings.register_profile("quick", max_examples=100, deadline=None)
+settings.register_profile("fuzz", max_examples=10_000, deadline=None)
+settings.load_profile("quick")
 
 # Two plans of 江西省 that name the same offices in different ways, one of 甘肃省 that
 # names offices of the same names.

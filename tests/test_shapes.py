@@ -47,6 +47,16 @@ def test_the_valid_graph_conforms():
     assert validate(Graph().parse(VALID)) == []
 
 
+def _second_assignment(role: str, mention: str) -> str:
+    """An update giving the lead's department a second assignment on its task, complete
+    but for its role and mention, which are `role` and `mention`."""
+    second = LEAD.replace("/a1>", "/a2>")
+    return (
+        f"INSERT {{ {second} ?p ?o }} WHERE {{ {LEAD} ?p ?o FILTER (?p NOT IN (fg:role, fg:mention)) }}"
+        f" ; INSERT DATA {{ {second} fg:role {role} ; fg:mention '{mention}' }}"
+    )
+
+
 BREAKS = {
     "a document without its key": (f"DELETE DATA {{ {DOC} fg:key 'plan' }}", DOC, "key"),
     "a document with two titles": (f"INSERT DATA {{ {DOC} dcterms:title '另一个标题'@zh }}", DOC, "title"),
@@ -125,6 +135,17 @@ BREAKS = {
         f"INSERT DATA {{ {WATER} fg:implements {TASK} }}",
         WATER,
         "no assignment",
+    ),
+    "one department assigned twice to a task, in two roles": (
+        _second_assignment("fg:Participant", "省水利厅")
+        + f" ; INSERT DATA {{ {WATER} fg:participatesIn {TASK} }}",
+        LEAD,
+        "assigned twice",
+    ),
+    "one department assigned twice to a task, written two ways": (
+        _second_assignment("fg:Lead", "江西省水利厅"),
+        LEAD,
+        "assigned twice",
     ),
     "a department with two canonical names": (
         f"INSERT DATA {{ {WATER} skos:prefLabel '水务局'@zh }}",
