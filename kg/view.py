@@ -414,7 +414,7 @@ def pyvis_network(view: View) -> Network:
     data = view.data()
     # Directed only so that pyvis keeps every edge (undirected, it merges two roles a
     # department holds on one task) and skips its quadratic search for duplicates.
-    network = Network(height="calc(100vh - 110px)", width="100%", directed=True, cdn_resources="in_line")
+    network = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     for node in data["nodes"]:
         network.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
     for edge in data["edges"]:
