@@ -41,7 +41,7 @@ office:
 	command -v soffice >/dev/null && command -v pdfinfo >/dev/null && fc-list :lang=zh | grep -q . || \
 	  { apt-get update -q && apt-get install -y -q --no-install-recommends libreoffice-writer libreoffice-calc poppler-utils fonts-noto-cjk; }
 
-test: $(STAMP) browser office
+test: $(STAMP) lint browser office
 	$(PY) -m pytest --nbmake tests notebooks
 
 # The properties of tests/test_fuzz.py at 10^4 examples each (make test runs 100 of each).

@@ -6,6 +6,7 @@ documents/s, MB/s, tasks/s and peak memory.
 
     python bench/extract_speed.py [--documents 200] [--seed 1] [--keep DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,26 +23,68 @@ JURISDICTIONS = {
     "省": ["河南省", "江苏省", "安徽省", "四川省", "湖南省", "辽宁省", "浙江省", "陕西省"],
     "市": ["洛阳市", "苏州市", "芜湖市", "绵阳市", "岳阳市", "大连市", "嘉兴市", "宝鸡市"],
 }
-LOCALS = {"省": ["各省辖市人民政府", "各市人民政府", "各地级以上市人民政府"],
-          "市": ["各区人民政府", "各县（市、区）人民政府", "各县区政府"]}
+LOCALS = {
+    "省": ["各省辖市人民政府", "各市人民政府", "各地级以上市人民政府"],
+    "市": ["各区人民政府", "各县（市、区）人民政府", "各县区政府"],
+}
 OFFICES = [
-    "发展改革委", "工业和信息化厅", "生态环境厅", "财政厅", "住房城乡建设厅", "交通运输厅",
-    "农业农村厅", "水利厅", "自然资源厅", "商务厅", "科技厅", "教育厅", "能源局",
-    "市场监管局", "统计局", "应急管理厅", "公安厅", "林业局", "机关事务管理局",
-    "政府国资委", "地方金融监管局", "卫生健康委", "文化和旅游厅", "人力资源社会保障厅",
+    "发展改革委",
+    "工业和信息化厅",
+    "生态环境厅",
+    "财政厅",
+    "住房城乡建设厅",
+    "交通运输厅",
+    "农业农村厅",
+    "水利厅",
+    "自然资源厅",
+    "商务厅",
+    "科技厅",
+    "教育厅",
+    "能源局",
+    "市场监管局",
+    "统计局",
+    "应急管理厅",
+    "公安厅",
+    "林业局",
+    "机关事务管理局",
+    "政府国资委",
+    "地方金融监管局",
+    "卫生健康委",
+    "文化和旅游厅",
+    "人力资源社会保障厅",
 ]
 TOPICS = [
-    ("推进", "产业结构绿色低碳转型"), ("加强", "生态环境分区管控"), ("实施", "重点行业节能降碳改造"),
-    ("加快", "清洁能源替代"), ("强化", "机动车污染防治"), ("深化", "扬尘污染综合治理"),
-    ("推动", "公共机构节能"), ("完善", "绿色低碳标准体系"), ("健全", "碳排放统计核算制度"),
-    ("提升", "建筑能效水平"), ("开展", "农村人居环境整治"), ("构建", "废旧物资循环利用体系"),
-    ("优化", "交通运输结构"), ("落实", "能源消费强度控制"), ("培育", "节能环保产业"),
+    ("推进", "产业结构绿色低碳转型"),
+    ("加强", "生态环境分区管控"),
+    ("实施", "重点行业节能降碳改造"),
+    ("加快", "清洁能源替代"),
+    ("强化", "机动车污染防治"),
+    ("深化", "扬尘污染综合治理"),
+    ("推动", "公共机构节能"),
+    ("完善", "绿色低碳标准体系"),
+    ("健全", "碳排放统计核算制度"),
+    ("提升", "建筑能效水平"),
+    ("开展", "农村人居环境整治"),
+    ("构建", "废旧物资循环利用体系"),
+    ("优化", "交通运输结构"),
+    ("落实", "能源消费强度控制"),
+    ("培育", "节能环保产业"),
 ]
 CLAUSES = [
-    "严格落实国家产业政策", "坚决遏制高耗能高排放低水平项目盲目发展", "分批推进技术改造",
-    "到2025年完成改造项目200个以上", "健全长效管护机制", "加大财政资金支持力度",
-    "鼓励社会资本参与", "定期调度重点任务进展", "建立健全监测评估体系", "强化督促检查",
-    "因地制宜选择技术路线", "推广先进适用技术", "加强部门协同联动", "压实属地责任",
+    "严格落实国家产业政策",
+    "坚决遏制高耗能高排放低水平项目盲目发展",
+    "分批推进技术改造",
+    "到2025年完成改造项目200个以上",
+    "健全长效管护机制",
+    "加大财政资金支持力度",
+    "鼓励社会资本参与",
+    "定期调度重点任务进展",
+    "建立健全监测评估体系",
+    "强化督促检查",
+    "因地制宜选择技术路线",
+    "推广先进适用技术",
+    "加强部门协同联动",
+    "压实属地责任",
 ]
 SECTIONS = ["一", "二", "三", "四", "五", "六", "七", "八"]
 
@@ -126,8 +169,9 @@ def plan(rng: random.Random) -> tuple[str, int]:
                 tasks += 1
     lines.append(f"{SECTIONS[sections + 1]}、保障措施")
     for sub, name in enumerate(["加强组织领导", "强化资金保障", "严格督查考核"]):
-        lines.append(f"（{SECTIONS[sub]}）{name}。{'，'.join(rng.sample(CLAUSES, 3))}。"
-                     f"{annotation(rng, level)}")
+        lines.append(
+            f"（{SECTIONS[sub]}）{name}。{'，'.join(rng.sample(CLAUSES, 3))}。{annotation(rng, level)}"
+        )
         tasks += 1
     return "\n".join(lines) + "\n", tasks
 
@@ -170,16 +214,19 @@ def main(argv: list[str] | None = None) -> None:
             problems += len(document.problems)
         seconds = time.perf_counter() - start
 
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB on Linux
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     megabytes = size / 1e6
     print("command:   " + shlex.join([sys.executable, *sys.argv]))
     print(f"python:    {platform.python_version()} on {platform.machine()}")
-    print(f"corpus:    {len(paths)} documents, {megabytes:.2f} MB, {written} tasks written "
-          f"(seed {args.seed}{', kept in ' + str(folder) if args.keep else ''})")
-    print(f"extracted: {tasks} tasks, {assignments} assignments, {problems} problems "
-          f"in {seconds:.2f} s")
-    print(f"speed:     {len(paths) / seconds:.1f} documents/s, {megabytes / seconds:.2f} MB/s, "
-          f"{tasks / seconds:.0f} tasks/s")
+    print(
+        f"corpus:    {len(paths)} documents, {megabytes:.2f} MB, {written} tasks written "
+        f"(seed {args.seed}{', kept in ' + str(folder) if args.keep else ''})"
+    )
+    print(f"extracted: {tasks} tasks, {assignments} assignments, {problems} problems in {seconds:.2f} s")
+    print(
+        f"speed:     {len(paths) / seconds:.1f} documents/s, {megabytes / seconds:.2f} MB/s, "
+        f"{tasks / seconds:.0f} tasks/s"
+    )
     print(f"peak RSS:  {rss_mb:.1f} MB")
 
 

@@ -7,6 +7,7 @@ jurisdictions documents, as a province's archive names its offices. With one jur
 per plan (`rotate=False`) every copy keeps its plan's: each office is then named by every
 copy (the worst case).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -50,13 +51,21 @@ def moved(document: Document, copy: int, place: str | None) -> Document:
         return dataclasses.replace(d, jurisdiction=place)
 
     return dataclasses.replace(
-        document, doc=f"{document.doc}-{copy:04d}", path=f"{document.path}#{copy}",
+        document,
+        doc=f"{document.doc}-{copy:04d}",
+        path=f"{document.path}#{copy}",
         jurisdiction=place or own,
-        departments=tuple(department(d) for d in document.departments))
+        departments=tuple(department(d) for d in document.departments),
+    )
 
 
-def realistic_graph(store: Store, plans: list[tuple[Document, dict]], copies: int,
-                    jurisdictions: int = 30, rotate: bool = True) -> int:
+def realistic_graph(
+    store: Store,
+    plans: list[tuple[Document, dict]],
+    copies: int,
+    jurisdictions: int = 30,
+    rotate: bool = True,
+) -> int:
     """Build `copies` copies of every plan into `store`; the number of triples written."""
     run = Run(uuid.uuid4().hex, "bench", datetime.now(UTC))
     places = [f"测试{n:02d}市" for n in range(jurisdictions)]

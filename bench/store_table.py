@@ -16,6 +16,7 @@ Each query runs in a process of its own with a time limit (a query over it is re
 
     python bench/store_table.py [--copies 120] [--small 5] [--limit 10]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -80,8 +81,9 @@ def cpu_of_children() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_timed(command: list[str], limit: float | None = None
-              ) -> tuple[float, float, subprocess.CompletedProcess | None]:
+def run_timed(
+    command: list[str], limit: float | None = None
+) -> tuple[float, float, subprocess.CompletedProcess | None]:
     """Wall seconds, CPU seconds of the command, its result (None when over `limit`)."""
     cpu, start = cpu_of_children(), time.perf_counter()
     try:
@@ -105,8 +107,11 @@ def copies_of(folder: Path, target: Path, copies: int) -> Path:
 
 def scan_speed(folder: Path) -> float:
     """MB/s of re.finditer over every text file's characters (one core)."""
-    text = "".join(path.read_text(encoding="utf-8", errors="replace")
-                   for path in sorted(folder.rglob("*")) if path.suffix in (".txt", ".md", ".tsv", ".csv"))
+    text = "".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in sorted(folder.rglob("*"))
+        if path.suffix in (".txt", ".md", ".tsv", ".csv")
+    )
     size = len(text.encode("utf-8")) / 1e6
     start = time.perf_counter()
     for _ in range(5):
@@ -134,23 +139,29 @@ def parameters(store: Path) -> dict[str, dict]:
 
     db = Store(store)
     top = next(row for row in run(db, "lead-load").rows if not row["collective"])
-    other = next(row["jurisdiction"] for row in run(db, "lead-load").rows
-                 if row["jurisdiction"] not in (None, top["jurisdiction"]))
+    other = next(
+        row["jurisdiction"]
+        for row in run(db, "lead-load").rows
+        if row["jurisdiction"] not in (None, top["jurisdiction"])
+    )
     task = run(db, "task-ledger", {"holder": __import__("pyoxigraph").NamedNode(top["actor"])}).rows[0]
     document = run(db, "documents").rows[0]["iri"]
     db.close()
     department = {"name": top["name"], "jurisdiction": top["jurisdiction"]}
-    return {"department-tasks": department, "co-participants": department,
-            "task-ledger": {"holder": top["actor"]}, "task-departments": {"title": task["title"]},
-            "jurisdiction-difference": {"a": top["jurisdiction"], "b": other},
-            "document-links": {"document": document},
-            "due": {"until": "2030-12-31"}}
+    return {
+        "department-tasks": department,
+        "co-participants": department,
+        "task-ledger": {"holder": top["actor"]},
+        "task-departments": {"title": task["title"]},
+        "jurisdiction-difference": {"a": top["jurisdiction"], "b": other},
+        "document-links": {"document": document},
+        "due": {"until": "2030-12-31"},
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--copies", type=int, default=120,
-                        help="copies of the plans in the large graphs")
+    parser.add_argument("--copies", type=int, default=120, help="copies of the plans in the large graphs")
     parser.add_argument("--small", type=int, default=5, help="copies in the graph rdflib answers on")
     parser.add_argument("--build-copies", type=int, default=10, help="copies of the plans kg build reads")
     parser.add_argument("--limit", type=float, default=10, help="seconds a query may take")
@@ -170,76 +181,137 @@ def main(argv: list[str] | None = None) -> None:
 
         _, cpu, _ = run_timed(kg("extract", corpus, "-q", "-o", tmp / "rows.jsonl"))
         scan = scan_speed(corpus)
-        rows.append(("kg extract (whole process)", f"{megabytes / cpu:.2f} MB/s per core "
-                     f"({megabytes:.1f} MB, {documents} files)",
-                     f"re.finditer scan {scan:.0f} MB/s: extract is 1/{scan / (megabytes / cpu):.0f} of it"))
+        rows.append(
+            (
+                "kg extract (whole process)",
+                f"{megabytes / cpu:.2f} MB/s per core ({megabytes:.1f} MB, {documents} files)",
+                f"re.finditer scan {scan:.0f} MB/s: extract is 1/{scan / (megabytes / cpu):.0f} of it",
+            )
+        )
         wall1, cpu1, done = run_timed(kg("build", corpus, "-q", "--store", tmp / "one"))
         peak1 = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         wall2, _, _ = run_timed(kg("build", corpus, "-q", "--jobs", "2", "--store", tmp / "two"))
-        rows.append(("kg build (whole process)", f"{documents / cpu1:.1f} plans/s per core; "
-                     f"{documents / wall1:.1f} plans/s wall", done.stdout.strip().split(" into ")[0]))
-        rows.append(("kg build --jobs 2",
-                     f"{wall1 / wall2:.2f}x one job ({wall2:.1f} s against {wall1:.1f} s)",
-                     f"peak memory of one kg build {peak1:.0f} MB"))
+        rows.append(
+            (
+                "kg build (whole process)",
+                f"{documents / cpu1:.1f} plans/s per core; {documents / wall1:.1f} plans/s wall",
+                done.stdout.strip().split(" into ")[0],
+            )
+        )
+        rows.append(
+            (
+                "kg build --jobs 2",
+                f"{wall1 / wall2:.2f}x one job ({wall2:.1f} s against {wall1:.1f} s)",
+                f"peak memory of one kg build {peak1:.0f} MB",
+            )
+        )
         shutil.rmtree(corpus)
 
         read = read_plans(plans)
         graphs = {}
-        for label, copies, rotate in (("~20 plans an office", args.copies, True),
-                                      ("worst case: every copy names it", args.copies, False),
-                                      ("small", args.small, True)):
+        for label, copies, rotate in (
+            ("~20 plans an office", args.copies, True),
+            ("worst case: every copy names it", args.copies, False),
+            ("small", args.small, True),
+        ):
             store = Store(tmp / label.split()[0].strip("~:"))
             start = time.perf_counter()
             triples = realistic_graph(store, read, copies, rotate=rotate)
             graphs[label] = (store.path, triples, time.perf_counter() - start)
             store.close()
-            rows.append((f"graph: {label}", f"{triples:,} triples, {len(read) * copies} plans",
-                         f"mapped and loaded in {graphs[label][2]:.0f} s"))
+            rows.append(
+                (
+                    f"graph: {label}",
+                    f"{triples:,} triples, {len(read) * copies} plans",
+                    f"mapped and loaded in {graphs[label][2]:.0f} s",
+                )
+            )
         large, worst, small = (graphs[k][0] for k in graphs)
         dump = tmp / "small.nq"
         with dump.open("wb") as output:
             Store(small).dump(output, "nq")
         values, worst_values, small_values = parameters(large), parameters(worst), parameters(small)
         for name in named_queries():
-            rows.append((f"query {name}",
-                         f"{query(large, name, values.get(name, {}), args.limit)}; "
-                         f"worst case {query(worst, name, worst_values.get(name, {}), args.limit)}",
-                         f"at {graphs['small'][1]:,} triples: oxigraph "
-                         f"{query(small, name, small_values.get(name, {}), args.limit)}, rdflib "
-                         f"{query(dump, name, small_values.get(name, {}), args.limit, 'rdflib')}"))
+            rows.append(
+                (
+                    f"query {name}",
+                    f"{query(large, name, values.get(name, {}), args.limit)}; "
+                    f"worst case {query(worst, name, worst_values.get(name, {}), args.limit)}",
+                    f"at {graphs['small'][1]:,} triples: oxigraph "
+                    f"{query(small, name, small_values.get(name, {}), args.limit)}, rdflib "
+                    f"{query(dump, name, small_values.get(name, {}), args.limit, 'rdflib')}",
+                )
+            )
 
         plan = next(path for path in sorted(plans.iterdir()) if path.is_file())
-        run_timed(kg("build", plan, "-q", "--store", large))   # in, so that the next build replaces it
+        run_timed(kg("build", plan, "-q", "--store", large))  # in, so that the next build replaces it
         into_large, _, _ = run_timed(kg("build", plan, "-q", "--store", large))
         into_empty, _, _ = run_timed(kg("build", plan, "-q", "--store", tmp / "empty"))
-        rows.append(("replacing one plan (whole process)", f"{into_large:.1f} s in the ~20 plans graph",
-                     f"{into_empty:.1f} s into an empty store"))
+        rows.append(
+            (
+                "replacing one plan (whole process)",
+                f"{into_large:.1f} s in the ~20 plans graph",
+                f"{into_empty:.1f} s into an empty store",
+            )
+        )
 
         department = values["department-tasks"]
         for label, command in (
-                ("kg --help", kg("--help")),
-                ("kg stats", kg("stats", "--store", large)),
-                ("kg departments", kg("departments", "--store", large)),
-                ("kg tasks --department", kg("tasks", "--department", department["name"],
-                                             "--jurisdiction", department["jurisdiction"], "--store", large)),
-                ("kg view --department", kg("view", "--department", department["name"],
-                                            "--jurisdiction", department["jurisdiction"], "--store", large,
-                                            "-o", tmp / "v.html"))):
+            ("kg --help", kg("--help")),
+            ("kg stats", kg("stats", "--store", large)),
+            ("kg departments", kg("departments", "--store", large)),
+            (
+                "kg tasks --department",
+                kg(
+                    "tasks",
+                    "--department",
+                    department["name"],
+                    "--jurisdiction",
+                    department["jurisdiction"],
+                    "--store",
+                    large,
+                ),
+            ),
+            (
+                "kg view --department",
+                kg(
+                    "view",
+                    "--department",
+                    department["name"],
+                    "--jurisdiction",
+                    department["jurisdiction"],
+                    "--store",
+                    large,
+                    "-o",
+                    tmp / "v.html",
+                ),
+            ),
+        ):
             wall, _, done = run_timed(command, limit=60)
-            rows.append((f"{label} (whole process)", f"{wall:.2f} s" if done else "> 60 s",
-                         "at the ~20 plans graph"))
+            rows.append(
+                (f"{label} (whole process)", f"{wall:.2f} s" if done else "> 60 s", "at the ~20 plans graph")
+            )
 
-    machine = (f"{platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores, "
-               f"load average {os.getloadavg()[0]:.1f} at the end")
+    machine = (
+        f"{platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f} at the end"
+    )
     table = ["| what | measured | anchor / note |", "|---|---|---|"]
     table += [f"| {what} | {measured} | {note} |" for what, measured, note in rows]
-    text = "\n".join([
-        f"command: `{shlex.join([Path(sys.executable).name, *sys.argv])}`  ",
-        f"machine: Python {machine}; plans from {plans.relative_to(ROOT.parent)}; "
-        f"{time.perf_counter() - began:.0f} s in all", "", *table, ""])
+    text = "\n".join(
+        [
+            f"command: `{shlex.join([Path(sys.executable).name, *sys.argv])}`  ",
+            f"machine: Python {machine}; plans from {plans.relative_to(ROOT.parent)}; "
+            f"{time.perf_counter() - began:.0f} s in all",
+            "",
+            *table,
+            "",
+        ]
+    )
     print(text)
-    RESULTS.write_text("# Benchmark results\n\nWritten by `make bench` (bench/store_table.py).\n\n" + text,
-                       encoding="utf-8")
+    RESULTS.write_text(
+        "# Benchmark results\n\nWritten by `make bench` (bench/store_table.py).\n\n" + text, encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 Nothing in this package knows about RDF; `kg` turns these records into a graph, using only
 what this module exports.
 """
+
 from .dates import iso_date
 from .document import extract_document, extract_text
 from .gazetteer import Kind, kind
@@ -15,19 +16,39 @@ from .keywords import task_keywords
 from .output import rows
 from .reading import ReadError, find_sources, read_source
 from .records import (
-           Assignment,
-           Citation,
-           Deadline,
-           DeadlineKind,
-           Department,
-           Document,
-           Problem,
-           Role,
-           Span,
-           Task,
+    Assignment,
+    Citation,
+    Deadline,
+    DeadlineKind,
+    Department,
+    Document,
+    Problem,
+    Role,
+    Span,
+    Task,
 )
 
-__all__ = ["extract_document", "extract_text", "ReadError", "find_sources", "read_source",
-           "Assignment", "Citation", "Deadline", "DeadlineKind", "Department", "Document", "Problem", "Role",
-           "Span", "Task",
-           "Kind", "kind", "code_of", "short_name", "iso_date", "task_keywords", "rows"]
+__all__ = [
+    "extract_document",
+    "extract_text",
+    "ReadError",
+    "find_sources",
+    "read_source",
+    "Assignment",
+    "Citation",
+    "Deadline",
+    "DeadlineKind",
+    "Department",
+    "Document",
+    "Problem",
+    "Role",
+    "Span",
+    "Task",
+    "Kind",
+    "kind",
+    "code_of",
+    "short_name",
+    "iso_date",
+    "task_keywords",
+    "rows",
+]

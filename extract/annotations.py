@@ -5,6 +5,7 @@ below that accepts it (one parser per form of the language), and the roles are s
 over the whole annotation, because a clause's role can depend on its neighbours: a
 `按职责分工负责` list is `joint` alone and `participant` beside a lead.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,9 +30,9 @@ from .vocabulary import alternation, labels_by_kind, vocabulary
 _GROUP_OPEN, _GROUP_CLOSE = "（(〔[【［", "）)〕]】］"
 # Bounds that keep every pattern linear: a name, and a clause's list of names, are never longer.
 LONGEST_NAME = 40
-MAX_NESTING = 8                # brackets inside brackets read to this depth, with a warning beyond
+MAX_NESTING = 8  # brackets inside brackets read to this depth, with a warning beyond
 LONGEST_LIST = 600
-_LONGEST_LABEL = 12           # characters; a longer line is never a bare label
+_LONGEST_LABEL = 12  # characters; a longer line is never a bare label
 _BRACKET = re.compile(f"[{re.escape(_GROUP_OPEN + _GROUP_CLOSE)}]")
 _TIME = re.compile(r"\d{4}\s*年|年底|年内|长期|持续推进|持续实施|逐年|每年|季度|月底")
 
@@ -57,8 +58,8 @@ class Reading:
     carries: tuple[Carry, ...] = ()
     deadline: str | None = None
     truncated: bool = False
-    unparsed: tuple[str, ...] = ()     # clauses no parser accepted
-    too_deep: bool = False             # brackets nested deeper than MAX_NESTING were not read
+    unparsed: tuple[str, ...] = ()  # clauses no parser accepted
+    too_deep: bool = False  # brackets nested deeper than MAX_NESTING were not read
 
     def __bool__(self) -> bool:
         return bool(self.found or self.carries)
@@ -66,7 +67,7 @@ class Reading:
 
 @dataclass
 class Clause:
-    kind: str            # lead | responsible | participant | implementer | guide | list | deadline
+    kind: str  # lead | responsible | participant | implementer | guide | list | deadline
     actors: ActorList = field(default_factory=ActorList)
     text: str = ""
     labelled: bool = False
@@ -77,14 +78,25 @@ class Clause:
 def _grammar() -> dict:
     words = vocabulary()
     labels, verbs = labels_by_kind(), words["verbs"]
-    role_words = [w for group in (labels, verbs) for key in group for w in group[key]
-                  if key not in ("deadline", "person")]
-    verb_kind = {w: kind for kind in ("lead", "responsible", "participant", "implementer")
-                 for w in verbs[kind]}
+    role_words = [
+        w
+        for group in (labels, verbs)
+        for key in group
+        for w in group[key]
+        if key not in ("deadline", "person")
+    ]
+    verb_kind = {
+        w: kind for kind in ("lead", "responsible", "participant", "implementer") for w in verbs[kind]
+    }
     all_labels = alternation(w for g in labels.values() for w in g)
     # Labels ending in a unit word may run straight into their list: `牵头单位市市场监管局`.
-    unit_labels = alternation(w for kind, g in labels.items() if kind not in ("deadline", "person")
-                              for w in g if w.endswith(tuple(words["labels"]["units"])))
+    unit_labels = alternation(
+        w
+        for kind, g in labels.items()
+        if kind not in ("deadline", "person")
+        for w in g
+        if w.endswith(tuple(words["labels"]["units"]))
+    )
     return {
         "labels": {w: kind for kind, group in labels.items() for w in group},
         # `牵头单位：X配合单位：Y` (the space between them lost) and `X牵头、Y配合`: clause breaks.
@@ -95,28 +107,38 @@ def _grammar() -> dict:
         "unit_word": re.compile(alternation(words["labels"]["units"])),
         "verb_break": re.compile(f"(?P<verb>{alternation(list(verb_kind) + verbs['guide'])})[、\\s]+(?=.)"),
         "mark_kind": {w: kind for kind, group in verbs["marks"].items() for w in group},
-        "marked": re.compile(rf"(?:^|(?<=[、，,；;：:（()）]))"
-                             rf"(?P<name>[^、，,；;：:（()）]{{1,{LONGEST_NAME}}})[（(]"
-                             f"(?P<mark>{alternation(w for g in verbs['marks'].values() for w in g)})"
-                             r"[）)][、，,]?"),
+        "marked": re.compile(
+            rf"(?:^|(?<=[、，,；;：:（()）]))"
+            rf"(?P<name>[^、，,；;：:（()）]{{1,{LONGEST_NAME}}})[（(]"
+            f"(?P<mark>{alternation(w for g in verbs['marks'].values() for w in g)})"
+            r"[）)][、，,]?"
+        ),
         "as_label": re.compile(f"^(?P<actors>.{{1,{LONGEST_LIST}}}?)(?:为|作为)(?P<label>{all_labels})$"),
-        "joined_by": re.compile(f"^(?:{alternation(verbs['together'])})(?P<actors>.{{1,{LONGEST_LIST}}}?)"
-                                f"(?:{alternation(verb_kind)})?$"),
-        "label": re.compile(f"^(?P<label>{alternation(w for g in labels.values() for w in g)})"
-                            r"\s*[：:]\s*(?P<rest>.*)$"),
+        "joined_by": re.compile(
+            f"^(?:{alternation(verbs['together'])})(?P<actors>.{{1,{LONGEST_LIST}}}?)"
+            f"(?:{alternation(verb_kind)})?$"
+        ),
+        "label": re.compile(
+            f"^(?P<label>{alternation(w for g in labels.values() for w in g)})"
+            r"\s*[：:]\s*(?P<rest>.*)$"
+        ),
         "unit_label": re.compile(f"^(?P<label>{unit_labels})(?P<rest>[^：:].*)$"),
         "bracket_label": re.compile(f"【\\s*(?P<label>{all_labels})\\s*】"),
         "verb_kind": verb_kind,
         "verb": re.compile(f"^(?P<actors>.{{1,{LONGEST_LIST}}}?)(?P<verb>{alternation(verb_kind)})$"),
         "guide": re.compile(f"^(?P<actors>.{{1,{LONGEST_LIST}}}?)(?:{alternation(verbs['guide'])})$"),
-        "together": re.compile(f"^(?P<lead>.{{1,{LONGEST_LIST}}}?)(?:{alternation(verbs['together'])})"
-                               f"(?P<others>.{{1,{LONGEST_LIST}}}?)"
-                               f"(?:{alternation(verb_kind)})?$"),
+        "together": re.compile(
+            f"^(?P<lead>.{{1,{LONGEST_LIST}}}?)(?:{alternation(verbs['together'])})"
+            f"(?P<others>.{{1,{LONGEST_LIST}}}?)"
+            f"(?:{alternation(verb_kind)})?$"
+        ),
         # Prefixes too, so that an annotation cut off inside its verb is still looked at.
-        "role_word": re.compile(alternation({w[:n] for w in role_words for n in range(2, len(w) + 1)}
-                                            | {"下同", "不再"})),
-        "later_tasks": [re.compile(_composed(p, words["directives"]["parts"]))
-                        for p in words["directives"]["later_tasks"]],
+        "role_word": re.compile(
+            alternation({w[:n] for w in role_words for n in range(2, len(w) + 1)} | {"下同", "不再"})
+        ),
+        "later_tasks": [
+            re.compile(_composed(p, words["directives"]["parts"])) for p in words["directives"]["later_tasks"]
+        ],
         "same_below": re.compile(words["directives"]["same_below"]),
         "first_leads": re.compile(words["directives"]["first_leads"]),
     }
@@ -143,7 +165,7 @@ def parse_label(piece: str) -> Clause | None:
         return Clause(kind, text=rest)
     inner = parse_verb(rest) if rest else None
     if inner and inner.kind != "responsible":
-        return inner                   # `责任单位：X牵头` says more than its label
+        return inner  # `责任单位：X牵头` says more than its label
     actors = split_actors(rest)
     # A label vouches for its list, so unusual names are kept; running text is not.
     names = tuple(n for n in actors.names if looks_like_name(n))
@@ -202,7 +224,7 @@ def parse_verb(piece: str) -> Clause | None:
     kind = _grammar()["verb_kind"][match["verb"]]
     phrase = match["actors"].lstrip("由")
     if is_reference(phrase):
-        return Clause(kind, ActorList(()), piece)      # names nobody: a rule for reading
+        return Clause(kind, ActorList(()), piece)  # names nobody: a rule for reading
     actors = split_actors(phrase)
     return Clause(kind, actors, piece) if _all_actors(actors) else None
 
@@ -212,7 +234,7 @@ def parse_truncated_verb(piece: str) -> Clause | None:
     for verb, kind in sorted(_grammar()["verb_kind"].items(), key=lambda kv: -len(kv[0])):
         for cut in range(len(verb) - 1, 1, -1):
             if piece.endswith(verb[:cut]):
-                actors = split_actors(piece[: -cut])
+                actors = split_actors(piece[:-cut])
                 if actors.names and _all_actors(actors):
                     return Clause(kind, actors, piece, truncated=True)
     return None
@@ -224,8 +246,16 @@ def parse_list(piece: str) -> Clause | None:
     return Clause("list", actors, piece) if actors.names and _all_actors(actors) else None
 
 
-CLAUSE_PARSERS = (parse_label, parse_as_label, parse_joined_by, parse_together, parse_guide,
-                  parse_verb, parse_list, parse_deadline)
+CLAUSE_PARSERS = (
+    parse_label,
+    parse_as_label,
+    parse_joined_by,
+    parse_together,
+    parse_guide,
+    parse_verb,
+    parse_list,
+    parse_deadline,
+)
 
 
 def _all_actors(actors: ActorList) -> bool:
@@ -235,11 +265,11 @@ def _all_actors(actors: ActorList) -> bool:
 # --- reading a whole annotation
 
 
-@per_config(maxsize=1 << 12)      # a pure function of its text; plans repeat their annotations
+@per_config(maxsize=1 << 12)  # a pure function of its text; plans repeat their annotations
 def read_annotation(content: str, *, truncated: bool = False, depth: int = 0) -> Reading:
     """The assignments an annotation's text makes (without its brackets); `depth` is how
     deep in brackets it sits."""
-    if "第一位" in content or "首位" in content:      # a reading rule: see first_unit_leads
+    if "第一位" in content or "首位" in content:  # a reading rule: see first_unit_leads
         content = _grammar()["first_leads"].sub("", content)
     content, nested, later = _take_nested(content, depth)
     content, own_later = take_later_tasks_directive(content)
@@ -261,7 +291,7 @@ def read_annotation(content: str, *, truncated: bool = False, depth: int = 0) ->
     carries = []
     if later is not None:
         implementers = tuple(f for f in found if f.role is Role.IMPLEMENTER)
-        if not implementers:     # the directive names them, for this task too
+        if not implementers:  # the directive names them, for this task too
             found = strongest(tuple(found) + later.found)
         carries.append(Carry(implementers or later.found, later.quote))
     if same_below and clauses:
@@ -270,8 +300,13 @@ def read_annotation(content: str, *, truncated: bool = False, depth: int = 0) ->
         carried = tuple(f for f in found if f.mention in names)
         if carried:
             carries.append(Carry(carried, content))
-    reading = Reading(tuple(found), tuple(carries), deadline,
-                      truncated or any(c.truncated for c in clauses), tuple(unparsed))
+    reading = Reading(
+        tuple(found),
+        tuple(carries),
+        deadline,
+        truncated or any(c.truncated for c in clauses),
+        tuple(unparsed),
+    )
     for inner in nested:
         reading = merge(reading, inner)
     return reading
@@ -313,9 +348,14 @@ def first_unit_leads(reading: Reading) -> Reading:
 
 
 def merge(first: Reading, second: Reading) -> Reading:
-    return Reading(strongest(first.found + second.found), first.carries + second.carries,
-                   first.deadline or second.deadline, first.truncated or second.truncated,
-                   first.unparsed + second.unparsed, first.too_deep or second.too_deep)
+    return Reading(
+        strongest(first.found + second.found),
+        first.carries + second.carries,
+        first.deadline or second.deadline,
+        first.truncated or second.truncated,
+        first.unparsed + second.unparsed,
+        first.too_deep or second.too_deep,
+    )
 
 
 def strongest(found) -> tuple[Found, ...]:
@@ -324,8 +364,9 @@ def strongest(found) -> tuple[Found, ...]:
     for item in found:
         held = best.get(item.mention)
         if held is None or item.role.strength > held.role.strength:
-            best[item.mention] = item if held is None else \
-                replace(item, open_list=held.open_list or item.open_list)
+            best[item.mention] = (
+                item if held is None else replace(item, open_list=held.open_list or item.open_list)
+            )
     return tuple(best.values())
 
 
@@ -371,7 +412,7 @@ def _fold_lists(clauses: list[Clause], truncated: bool) -> list[Clause]:
             clause = _extend(clause, waiting, before=True)
         pending = []
         folded.append(clause)
-    if truncated:   # the verb that would have closed these lists was cut off
+    if truncated:  # the verb that would have closed these lists was cut off
         folded.extend(replace(c, kind="responsible", truncated=True) for c in pending)
     return folded
 
@@ -400,7 +441,7 @@ def _role(kind: str, has_lead: bool, promote: bool, after_guide: bool, name: str
     if kind in ("lead", "guide"):
         return Role.LEAD
     if kind == "responsible":
-        if after_guide:     # `X指导，Y负责`: a local government told to do it implements it
+        if after_guide:  # `X指导，Y负责`: a local government told to do it implements it
             return Role.IMPLEMENTER if is_local_government(name) else Role.PARTICIPANT
         if promote:
             return Role.LEAD
@@ -421,13 +462,16 @@ def _take_nested(content: str, depth: int) -> tuple[str, list[Reading], Carry | 
     for start, end in top_level_groups(content):
         if is_bracket_label(content[start:end]):
             continue
-        inner = content[start + 1: end - 1]
+        inner = content[start + 1 : end - 1]
         rest, directive = take_later_tasks_directive(inner)
         if depth >= MAX_NESTING:
             reading = Reading(too_deep=True)
         else:
-            reading = read_annotation(inner, depth=depth + 1) \
-                if not directive and mentions_role_words(inner) else Reading()
+            reading = (
+                read_annotation(inner, depth=depth + 1)
+                if not directive and mentions_role_words(inner)
+                else Reading()
+            )
         if directive and not rest.strip("，,。；; "):
             # `〔以下各项任务均需…落实，不再一一列出〕` speaks of the annotation around it
             later = directive
@@ -455,7 +499,7 @@ def take_later_tasks_directive(content: str) -> tuple[str, Carry | None]:
         return content, None
     actors = split_actors(match["actors"])
     found = tuple(Found(n, Role.IMPLEMENTER, False) for n in actors.names)
-    return content[: match.start()] + content[match.end():], Carry(found, match.group(0))
+    return content[: match.start()] + content[match.end() :], Carry(found, match.group(0))
 
 
 def _move_marked_names(content: str) -> str:
@@ -466,7 +510,7 @@ def _move_marked_names(content: str) -> str:
     verb = {"lead": "牵头", "participant": "配合"}
     clauses = [m["name"].strip() + verb[_grammar()["mark_kind"][m["mark"]]] for m in marked]
     for match in reversed(marked):
-        content = content[: match.start()] + content[match.end():]
+        content = content[: match.start()] + content[match.end() :]
     return "；".join([content.rstrip("、，,；;")] + clauses)
 
 
@@ -478,7 +522,7 @@ def _take_same_below(content: str) -> tuple[str, bool]:
 def top_level_groups(text: str) -> list[tuple[int, int]]:
     """Spans of the outermost bracket pairs in `text`, brackets included."""
     groups, depth, start = [], 0, 0
-    for match in _BRACKET.finditer(text):     # only the brackets are looked at
+    for match in _BRACKET.finditer(text):  # only the brackets are looked at
         if match.group() in _GROUP_OPEN:
             if depth == 0:
                 start = match.start()
@@ -505,7 +549,7 @@ def unclosed_group(text: str) -> int | None:
 
 @dataclass(frozen=True)
 class Located:
-    start: int          # offsets in the text that was searched
+    start: int  # offsets in the text that was searched
     end: int
     reading: Reading
 
@@ -521,7 +565,7 @@ def find_annotations(text: str) -> list[Located]:
     for start, end in top_level_groups(text):
         if is_bracket_label(text[start:end]):
             continue
-        inner = text[start + 1: end - 1]
+        inner = text[start + 1 : end - 1]
         reading = read_annotation(inner) if mentions_role_words(inner) else Reading()
         # Names may hold a role word's first characters (`县委组织部`): a list with no verb
         # is still read as one.
@@ -531,7 +575,7 @@ def find_annotations(text: str) -> list[Located]:
             located.append(Located(start, end, reading))
     opened = unclosed_group(text)
     if opened is not None and "\n" not in text[opened:] and mentions_role_words(text[opened:]):
-        reading = read_annotation(text[opened + 1:], truncated=True)
+        reading = read_annotation(text[opened + 1 :], truncated=True)
         if reading:
             located.append(Located(opened, len(text), reading))
     located.extend(_labelled_lines(text, _Taken(located)))
@@ -561,10 +605,14 @@ def _labelled_lines(text: str, taken: _Taken) -> list[Located]:
         first = match.start() + (1 if text[match.start()] in "。；;，," else 0) if match else start
         lines = [text[first:end]]
         while index + 1 < len(spans):
-            following = text[spans[index + 1][0]:spans[index + 1][1]]
+            following = text[spans[index + 1][0] : spans[index + 1][1]]
             names_may_follow = _label_only(lines[-1]) or len(lines) > 1 and _names_line(lines[-1])
-            if not (label_start.match(following) or _label_only(following)
-                    or names_may_follow and _names_line(following)):
+            if not (
+                label_start.match(following)
+                or _label_only(following)
+                or names_may_follow
+                and _names_line(following)
+            ):
                 break
             lines.append(following)
             index += 1
@@ -606,8 +654,9 @@ def _names_line(line: str) -> bool:
 
 @per_config
 def _label_word() -> re.Pattern:
-    labels = alternation(w for kind, group in labels_by_kind().items() for w in group
-                         if len(w) > 2 and kind != "person")
+    labels = alternation(
+        w for kind, group in labels_by_kind().items() for w in group if len(w) > 2 and kind != "person"
+    )
     return re.compile(f"(?:{labels})\\s*[：:]?")
 
 
@@ -624,8 +673,7 @@ def _annotation_paragraphs(text: str, taken: _Taken) -> list[Located]:
 
 @per_config
 def _label_start() -> re.Pattern:
-    labels = alternation(w for group in labels_by_kind().values() for w in group
-                         if len(w) > 2)
+    labels = alternation(w for group in labels_by_kind().values() for w in group if len(w) > 2)
     return re.compile(f"【\\s*(?:{labels})\\s*】|(?:^|(?<=\\n)|[。；;，,])\\s*(?:{labels})\\s*[：:]")
 
 

@@ -4,6 +4,7 @@ A citation is a title in 《》, with the 文号 that follows it in brackets whe
 or a 文号 alone in brackets. Titles and numbers are kept as written, white space removed,
 so that they can be matched with the titles and 文号 of other documents.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,10 @@ import re
 from .records import Citation
 
 _NUMBER = r"[\u4e00-\u9fff]{1,12}\s*[〔\[［][0-9]{4}[〕\]］]\s*[0-9]+\s*号"
-_CITED = re.compile(rf"《([^《》\n]{{2,80}})》(?:\s*[（(]\s*({_NUMBER})\s*[)）])?"
-                    rf"|[（(]\s*({_NUMBER})\s*[)）]")
+_CITED = re.compile(
+    rf"《([^《》\n]{{2,80}})》(?:\s*[（(]\s*({_NUMBER})\s*[)）])?"
+    rf"|[（(]\s*({_NUMBER})\s*[)）]"
+)
 
 
 def _clean(text: str) -> str:

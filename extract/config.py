@@ -10,6 +10,7 @@ configurations never see each other's words.
     >>> mine = Config(vocabulary=Path("my-vocabulary.toml"))
     >>> extract_text(text, config=mine)
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -25,11 +26,11 @@ _KEYS: dict[tuple, int] = {}
 
 @dataclass(frozen=True)
 class Config:
-    vocabulary: Path = DATA / "vocabulary.toml"        # labels, verbs, name endings, directives…
-    gazetteer: Path = DATA / "departments.yaml"        # kinds of department and their names
+    vocabulary: Path = DATA / "vocabulary.toml"  # labels, verbs, name endings, directives…
+    gazetteer: Path = DATA / "departments.yaml"  # kinds of department and their names
     jurisdictions: Path = DATA / "jurisdictions.yaml"  # places, their levels and codes
-    deadlines: Path = DATA / "deadlines.toml"          # how deadlines are written
-    stopwords: Path = DATA / "stopwords.txt"           # words no keyword is made of
+    deadlines: Path = DATA / "deadlines.toml"  # how deadlines are written
+    stopwords: Path = DATA / "stopwords.txt"  # words no keyword is made of
 
     def __post_init__(self):
         # A small number per distinct configuration: the memo key, cheap to hash on every call.
@@ -58,8 +59,9 @@ def using(config: Config):
 def per_config(function=None, *, maxsize: int | None = None):
     """Like `functools.cache` (or `lru_cache(maxsize)`), with the active configuration
     part of the key: for functions whose answer rests on the data files."""
+
     def decorate(function):
-        if not signature(function).parameters:      # a loader or a pattern: one value per configuration
+        if not signature(function).parameters:  # a loader or a pattern: one value per configuration
             values: dict[int, object] = {}
 
             @wraps(function)
@@ -70,11 +72,14 @@ def per_config(function=None, *, maxsize: int | None = None):
                 except KeyError:
                     values[key] = value = function()
                     return value
+
             return loaded
         cached = lru_cache(maxsize=maxsize)(lambda key, *args, **kwargs: function(*args, **kwargs))
 
         @wraps(function)
         def wrapper(*args, **kwargs):
             return cached(_ACTIVE.get().key, *args, **kwargs)
+
         return wrapper
+
     return decorate(function) if function else decorate

@@ -1,4 +1,5 @@
 """Dates as written in documents (2017年12月20日, 二〇一七年十二月二十日) read as ISO dates."""
+
 from __future__ import annotations
 
 import re
@@ -12,9 +13,9 @@ def read_number(written: str) -> int | None:
     """`12`, `十二`, `二〇一七` as a number; None when it is none of these forms."""
     if written.isdigit():
         return int(written)
-    if all(c in _DIGITS for c in written) and len(written) == 4:      # 二〇一七
+    if all(c in _DIGITS for c in written) and len(written) == 4:  # 二〇一七
         return int("".join(str(_DIGITS[c]) for c in written))
-    tens, _, units = written.partition("十")                        # 十二, 二十, 二十一, 十
+    tens, _, units = written.partition("十")  # 十二, 二十, 二十一, 十
     if "十" in written and all(c in _DIGITS for c in tens + units):
         return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0)
     if len(written) == 1 and written in _DIGITS:
@@ -27,10 +28,10 @@ def iso_date(written: str | None) -> str | None:
     match = _WRITTEN.match(written or "")
     if not match:
         return None
-    parts = [read_number(p) for p in match.groups()]
-    if None in parts:
+    year, month, day = (read_number(p) for p in match.groups())
+    if year is None or month is None or day is None:
         return None
     try:
-        return date(*parts).isoformat()
+        return date(year, month, day).isoformat()
     except ValueError:
         return None

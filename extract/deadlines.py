@@ -5,6 +5,7 @@ forms it knows are data (extract/data/deadlines.toml); what none of them reads i
 written and flagged, never guessed. `group_deadline` finds a deadline written on a heading,
 which holds for every task under it.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -44,9 +45,10 @@ def forms() -> tuple[Form, ...]:
     def expand(pattern: str) -> str:
         return re.sub(r"\{([A-Z]+)\}", lambda m: tokens[m[1]], pattern)
 
-    return tuple(Form(f["name"], DeadlineKind(f["kind"]), re.compile(expand(f["pattern"])),
-                      f.get("every"))
-                 for f in data["forms"])
+    return tuple(
+        Form(f["name"], DeadlineKind(f["kind"]), re.compile(expand(f["pattern"])), f.get("every"))
+        for f in data["forms"]
+    )
 
 
 def _clean(written: str) -> str:
@@ -67,25 +69,28 @@ def read_deadline(written: str, year: int | None = None, *, from_group: bool = F
     text = _clean(written)
     matched = _match(text)
     if matched is None:
-        return Deadline(written, DeadlineKind.UNPARSED, from_group=from_group,
-                        note="not a known form of deadline")
+        return Deadline(
+            written, DeadlineKind.UNPARSED, from_group=from_group, note="not a known form of deadline"
+        )
     form, found = matched
     if form.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING):
         return Deadline(written, form.kind, every=form.every, from_group=from_group)
-    if _ANOTHER_DATE.search(text[found.end():]):
-        return Deadline(written, DeadlineKind.UNPARSED, from_group=from_group,
-                        note="more than one date")
+    if _ANOTHER_DATE.search(text[found.end() :]):
+        return Deadline(written, DeadlineKind.UNPARSED, from_group=from_group, note="more than one date")
     return _dated(written, form.kind, found.groupdict(), year, from_group)
 
 
-def _dated(written: str, kind: DeadlineKind, groups: dict, year: int | None,
-           from_group: bool) -> Deadline:
+def _dated(written: str, kind: DeadlineKind, groups: dict, year: int | None, from_group: bool) -> Deadline:
     read = {key: read_number(value) for key, value in groups.items() if value and key not in ("half", "ten")}
     number = {key: value for key, value in read.items() if value is not None}
     end_year = number.get("y") or number.get("y0") or year
     if end_year is None:
-        return Deadline(written, DeadlineKind.UNPARSED, from_group=from_group,
-                        note="no year written, and the document has no date")
+        return Deadline(
+            written,
+            DeadlineKind.UNPARSED,
+            from_group=from_group,
+            note="no year written, and the document has no date",
+        )
     assumed = "y" not in number and "y0" not in number
     try:
         end = _last_day(end_year, groups, number)
@@ -96,8 +101,14 @@ def _dated(written: str, kind: DeadlineKind, groups: dict, year: int | None,
                 raise ValueError
     except ValueError:
         return Deadline(written, DeadlineKind.UNPARSED, from_group=from_group, note="not a valid date")
-    return Deadline(written, kind, end=end.isoformat(), start=start.isoformat() if start else None,
-                    year_from_document=assumed, from_group=from_group)
+    return Deadline(
+        written,
+        kind,
+        end=end.isoformat(),
+        start=start.isoformat() if start else None,
+        year_from_document=assumed,
+        from_group=from_group,
+    )
 
 
 def _last_day(year: int, groups: dict, number: dict) -> date:
@@ -131,6 +142,6 @@ def group_deadline(headings: tuple[str, ...]) -> str | None:
             candidates.append(labelled[1].rstrip("）)。；;"))
         for candidate in candidates:
             matched = _match(_clean(candidate))
-            if matched and _HEADING_TAIL.fullmatch(_clean(candidate)[matched[1].end():]):
+            if matched and _HEADING_TAIL.fullmatch(_clean(candidate)[matched[1].end() :]):
                 return candidate
     return None

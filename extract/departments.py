@@ -13,6 +13,7 @@ Keys: `{jurisdiction}|{kind}` for the jurisdiction's own office of a kind,
 collective actor. Kind ids are ASCII and names are Chinese, so the two never collide.
 Without a jurisdiction, the document stands in for it (`?{doc}`).
 """
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,10 @@ from .records import Department
 from .vocabulary import vocabulary
 
 # `……领导小组办公室（以下简称“领导小组办公室”）`, `（简称市双碳办）`
-_DEFINITION = re.compile(r"[（(](?:以下)?简称[：:]?[“‘\"「『]?"
-                         r"(?P<short>[^”’\"」』）)，,、；;]{2,20}?)[”’\"」』]?[）)]")
+_DEFINITION = re.compile(
+    r"[（(](?:以下)?简称[：:]?[“‘\"「『]?"
+    r"(?P<short>[^”’\"」』）)，,、；;]{2,20}?)[”’\"」』]?[）)]"
+)
 _CLAUSE_BREAK = re.compile(r"[。，、；：,;:！？!?\s（）()“”‘’\"「」『』]")
 # An abbreviation shorter than this is too common a word to stand for one department.
 SHORTEST_LOCAL_ABBREVIATION = 4
@@ -43,8 +46,9 @@ class _Reading:
     collective: bool = False
 
 
-def resolve(mentions: Iterable[str], jurisdiction: str | None, text: str = "",
-            doc: str = "") -> dict[str, Department]:
+def resolve(
+    mentions: Iterable[str], jurisdiction: str | None, text: str = "", doc: str = ""
+) -> dict[str, Department]:
     """The department of each mention, by mention. `text` is the document's, for the
     abbreviations it defines (`（以下简称“X”）`)."""
     place = jurisdiction or f"?{doc}"
@@ -54,8 +58,10 @@ def resolve(mentions: Iterable[str], jurisdiction: str | None, text: str = "",
     aliases: dict[str, list[str]] = defaultdict(list)
     for mention, reading in readings.items():
         aliases[reading.key].append(mention)
-    return {m: Department(r.key, r.name, jurisdiction, r.kind, r.collective, tuple(sorted(aliases[r.key])))
-            for m, r in readings.items()}
+    return {
+        m: Department(r.key, r.name, jurisdiction, r.kind, r.collective, tuple(sorted(aliases[r.key])))
+        for m, r in readings.items()
+    }
 
 
 def _read(mention: str, jurisdiction: str | None, place: str) -> _Reading:
@@ -64,7 +70,7 @@ def _read(mention: str, jurisdiction: str | None, place: str) -> _Reading:
         return _Reading(f"{place}|*{mention}", mention, None, collective=True)
     name = first_name(mention)
     kind = _own_kind(name, jurisdiction)
-    if kind:
+    if kind and jurisdiction:  # only a jurisdiction's own offices have a kind
         return _Reading(f"{place}|{kind.id}", _kind_name(kind, jurisdiction), kind.id)
     written = _at_level(name, jurisdiction)
     return _Reading(f"{place}|{written}", written, None)
@@ -74,7 +80,7 @@ def _kind_name(kind: Kind, jurisdiction: str) -> str:
     """`省发展改革委`, `市生态环境局`; `苏州海关`."""
     if kind.named_after_place:
         return (short_name(jurisdiction) or jurisdiction) + kind.names[0]
-    return office_prefix(jurisdiction) + name_at_level(kind, level_of(jurisdiction))
+    return (office_prefix(jurisdiction) or "") + name_at_level(kind, level_of(jurisdiction))
 
 
 def _own_kind(name: str, jurisdiction: str | None) -> Kind | None:
@@ -86,13 +92,13 @@ def _own_kind(name: str, jurisdiction: str | None) -> Kind | None:
     name = name.removeprefix(_PARTY)
     for place in filter(None, (jurisdiction, short_name(jurisdiction))):
         if name.startswith(place) and len(name) > len(place):
-            return kind_named(name[len(place):])
+            return kind_named(name[len(place) :])
     kind = kind_named(name)
     if kind:
         # A 厅 is a province's office: written bare in a city's plan, it is not the city's.
         return None if level != "省" and is_provincial_name(name) else kind
     for word, word_level in sorted(level_words().items(), key=lambda item: -len(item[0])):
-        if word_level == level and name.startswith(word) and (kind := kind_named(name[len(word):])):
+        if word_level == level and name.startswith(word) and (kind := kind_named(name[len(word) :])):
             return kind
     return None
 
@@ -101,24 +107,28 @@ def _at_level(name: str, jurisdiction: str | None) -> str:
     """A name the gazetteer does not know, as the jurisdiction's own offices are written:
     `河南省X局` → `省X局`; a bare `X厅` in a provincial plan → `省X厅`."""
     prefix = office_prefix(jurisdiction)
-    if not prefix:
+    if not prefix or not jurisdiction:
         return name
     if name.startswith(jurisdiction) and len(name) > len(jurisdiction):
-        return prefix + name[len(jurisdiction):]
-    if level_of(jurisdiction) == "省" and is_provincial_name(name) \
-            and not name.startswith((*level_words(), _PARTY)):
+        return prefix + name[len(jurisdiction) :]
+    if (
+        level_of(jurisdiction) == "省"
+        and is_provincial_name(name)
+        and not name.startswith((*level_words(), _PARTY))
+    ):
         return prefix + name
     return name
 
 
-def _defined(readings: dict[str, _Reading], text: str, jurisdiction: str | None,
-             place: str) -> dict[str, _Reading]:
+def _defined(
+    readings: dict[str, _Reading], text: str, jurisdiction: str | None, place: str
+) -> dict[str, _Reading]:
     """Mentions that the text defines as the short form of a name: `X（以下简称“Y”）`."""
     defined = {}
     for match in _DEFINITION.finditer(text):
         short = match["short"]
         if short in readings and not readings[short].collective:
-            full = _defined_name(text[max(match.start() - 40, 0):match.start()], readings, jurisdiction)
+            full = _defined_name(text[max(match.start() - 40, 0) : match.start()], readings, jurisdiction)
             if full:
                 defined[short] = _read(full, jurisdiction, place)
     return defined
@@ -131,8 +141,11 @@ def _defined_name(before: str, readings: dict[str, _Reading], jurisdiction: str 
     starts = (*level_words(), _PARTY, *filter(None, (jurisdiction,)))
     for start in range(len(clause) - 1):
         name = clause[start:]
-        if name in readings or _own_kind(name, jurisdiction) or \
-                (name.startswith(starts) and looks_like_actor(name)):
+        if (
+            name in readings
+            or _own_kind(name, jurisdiction)
+            or (name.startswith(starts) and looks_like_actor(name))
+        ):
             return name
     return None
 
@@ -146,8 +159,11 @@ def _shortened(readings: dict[str, _Reading]) -> dict[str, _Reading]:
     for mention, reading in readings.items():
         if reading.key not in unknown:
             continue
-        longer = [r for r in unknown.values() if r.name != reading.name and r.name.endswith(reading.name)] \
-            if len(reading.name) >= SHORTEST_LOCAL_ABBREVIATION else []
+        longer = (
+            [r for r in unknown.values() if r.name != reading.name and r.name.endswith(reading.name)]
+            if len(reading.name) >= SHORTEST_LOCAL_ABBREVIATION
+            else []
+        )
         if not longer:
             written_out = {reading.name + ending for ending in vocabulary()["actors"]["generic_endings"]}
             longer = [r for r in unknown.values() if r.name in written_out]

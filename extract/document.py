@@ -1,4 +1,5 @@
 """From a document's text to its records: tasks, assignments, metadata, problems."""
+
 from __future__ import annotations
 
 import re
@@ -40,27 +41,42 @@ class Draft:
     title: str
     text: str
     path: tuple[str, ...]
-    start: int                 # offsets in the normalised text
+    start: int  # offsets in the normalised text
     end: int
     part: str
-    readings: list[tuple[int, int, Reading]] = field(default_factory=list)   # normalised offsets
+    readings: list[tuple[int, int, Reading]] = field(default_factory=list)  # normalised offsets
 
 
 def extract_document(path, config: Config = DEFAULT) -> Document:
     """Read the file at `path` and extract it, by the data files of `config`.
     Raises `extract.reading.ReadError`."""
     source = read_source(path)
-    document = extract_text(source.text, doc=Path(path).stem, path=str(path),
-                            format=source.format, encoding=source.encoding, config=config)
+    document = extract_text(
+        source.text,
+        doc=Path(path).stem,
+        path=str(path),
+        format=source.format,
+        encoding=source.encoding,
+        config=config,
+    )
     if source.encoding == MIXED_ENCODING:
-        mixed = Problem(str(path), "lines in UTF-8 and lines in GBK (GB18030) in one file: "
-                                   "each line read in its own encoding")
+        mixed = Problem(
+            str(path),
+            "lines in UTF-8 and lines in GBK (GB18030) in one file: each line read in its own encoding",
+        )
         document = replace(document, problems=(mixed, *document.problems))
     return document
 
 
-def extract_text(original: str, *, doc: str = "document", path: str = "<text>",
-                 format: str = "text", encoding: str | None = None, config: Config = DEFAULT) -> Document:
+def extract_text(
+    original: str,
+    *,
+    doc: str = "document",
+    path: str = "<text>",
+    format: str = "text",
+    encoding: str | None = None,
+    config: Config = DEFAULT,
+) -> Document:
     """The records of a document's text, read by the data files of `config`."""
     with using(config):
         return _extract(original, doc, path, format, encoding)
@@ -91,8 +107,11 @@ def _extract(original: str, doc: str, path: str, format: str, encoding: str | No
             return found
         return tuple(replace(f, mention=in_script(f.mention, start, end)) for f in found)
 
-    tasks, assignments, problems = [], [], []
+    tasks: list[Task] = []
+    assignments: list[Assignment] = []
+    problems: list[Problem] = []
     carried: dict[str, list[tuple[Carry, Span, str]]] = {part: [] for part in {d.part for d in drafts}}
+
     def directive(carry: Carry, start: int, end: int) -> tuple[Carry, Span, str]:
         """The directive's own words within the line or annotation that holds them, or the
         whole of it when reading it rewrote them (a 下同 clause)."""
@@ -100,15 +119,20 @@ def _extract(original: str, doc: str, path: str, format: str, encoding: str | No
         if at >= 0:
             start, end = at, at + len(carry.quote)
         where = span(start, end)
-        return replace(carry, found=found_in_script(carry.found, start, end)), where, \
-            original[where.start:where.end]
+        return (
+            replace(carry, found=found_in_script(carry.found, start, end)),
+            where,
+            original[where.start : where.end],
+        )
 
     # A reading rule the document states holds from where it is written on.
     rule_at = first_leads_rule(text.value)
     if rule_at is not None:
         for draft in drafts:
-            draft.readings = [(start, end, first_unit_leads(reading) if end > rule_at else reading)
-                              for start, end, reading in draft.readings]
+            draft.readings = [
+                (start, end, first_unit_leads(reading) if end > rule_at else reading)
+                for start, end, reading in draft.readings
+            ]
     # A directive written outside any task reaches the tasks after it, not those before.
     loose = sorted(_loose_directives(outline), key=lambda item: item[2])
     for index, draft in enumerate(drafts, 1):
@@ -116,22 +140,36 @@ def _extract(original: str, doc: str, path: str, format: str, encoding: str | No
             part, carry, start, end = loose.pop(0)
             carried.setdefault(part, []).append(directive(carry, start, end))
         own_deadline = next((r.deadline for _, _, r in draft.readings if r.deadline), None)
-        task = Task(f"t{index}", draft.number, in_script(draft.title, draft.start, draft.end),
-                    in_script(draft.text, draft.start, draft.end), draft.path, span(draft.start, draft.end),
-                    draft.part, own_deadline, _due(own_deadline, draft.path, meta.date))
+        task = Task(
+            f"t{index}",
+            draft.number,
+            in_script(draft.title, draft.start, draft.end),
+            in_script(draft.text, draft.start, draft.end),
+            draft.path,
+            span(draft.start, draft.end),
+            draft.part,
+            own_deadline,
+            _due(own_deadline, draft.path, meta.date),
+        )
         tasks.append(task)
         own: dict[str, Assignment] = {}
         for start, end, reading in draft.readings:
             where = span(start, end)
-            quote = original[where.start:where.end]     # exactly the text at the span, as written
+            quote = original[where.start : where.end]  # exactly the text at the span, as written
             for found in found_in_script(reading.found, start, end):
                 _keep_strongest(own, _assignment(task, found, False, where, quote))
             if reading.truncated:
-                problems.append(Problem(path, f"annotation cut off, read as far as it goes: {quote}",
-                                        where.line))
+                problems.append(
+                    Problem(path, f"annotation cut off, read as far as it goes: {quote}", where.line)
+                )
             if reading.too_deep:
-                problems.append(Problem(path, f"brackets nested more than {MAX_NESTING} deep, read to that "
-                                              f"depth: {quote[:40]}…", where.line))
+                problems.append(
+                    Problem(
+                        path,
+                        f"brackets nested more than {MAX_NESTING} deep, read to that depth: {quote[:40]}…",
+                        where.line,
+                    )
+                )
             for unread in reading.unparsed:
                 problems.append(Problem(path, f"part of an annotation not understood: {unread}", where.line))
         for carry, where, quote in carried[draft.part]:
@@ -143,29 +181,51 @@ def _extract(original: str, doc: str, path: str, format: str, encoding: str | No
             carried[draft.part].extend(directive(carry, start, end) for carry in reading.carries)
     for line in unread_rows:
         where = span(line.start, line.end)
-        problems.append(Problem(path, f"table row not read as a task: {original[where.start:where.end]}",
-                                where.line))
+        problems.append(
+            Problem(path, f"table row not read as a task: {original[where.start : where.end]}", where.line)
+        )
     if not tasks:
         problems.append(Problem(path, "no numbered tasks found"))
     # Departments are resolved last: a short name's meaning may rest on a name written later.
-    departments = resolve([a.mention for a in assignments] + list(meta.issuers), meta.jurisdiction,
-                          written.value, doc)
+    departments = resolve(
+        [a.mention for a in assignments] + list(meta.issuers), meta.jurisdiction, written.value, doc
+    )
     assignments = _one_role_per_department(
-        [Assignment(a.task, a.mention, a.role, a.derived, a.open_list, departments[a.mention].key,
-                    a.span, a.quote) for a in assignments])
-    return Document(doc, path, format, encoding, meta.title, meta.jurisdiction, meta.issuers,
-                    meta.number, meta.date, tuple(tasks), tuple(assignments), tuple(problems),
-                    tuple(sorted({d.key: d for d in departments.values()}.values(), key=lambda d: d.key)),
-                    citations(written.value, meta.number))
+        [
+            Assignment(
+                a.task, a.mention, a.role, a.derived, a.open_list, departments[a.mention].key, a.span, a.quote
+            )
+            for a in assignments
+        ]
+    )
+    return Document(
+        doc,
+        path,
+        format,
+        encoding,
+        meta.title,
+        meta.jurisdiction,
+        meta.issuers,
+        meta.number,
+        meta.date,
+        tuple(tasks),
+        tuple(assignments),
+        tuple(problems),
+        tuple(sorted({d.key: d for d in departments.values()}.values(), key=lambda d: d.key)),
+        citations(written.value, meta.number),
+    )
 
 
 def _as_written(meta: Metadata, matched: str, written: str) -> Metadata:
     """The header's names in the script the document is written in."""
     if matched == written:
         return meta
-    return replace(meta, title=meta.title and as_written(meta.title, matched, written),
-                   jurisdiction=meta.jurisdiction and as_written(meta.jurisdiction, matched, written),
-                   issuers=tuple(as_written(i, matched, written) for i in meta.issuers))
+    return replace(
+        meta,
+        title=meta.title and as_written(meta.title, matched, written),
+        jurisdiction=meta.jurisdiction and as_written(meta.jurisdiction, matched, written),
+        issuers=tuple(as_written(i, matched, written) for i in meta.issuers),
+    )
 
 
 def _due(own: str | None, path: tuple[str, ...], written_date: str | None) -> Deadline | None:
@@ -179,8 +239,9 @@ def _due(own: str | None, path: tuple[str, ...], written_date: str | None) -> De
 
 def _assignment(task: Task, found: Found, derived: bool, span: Span, quote: str) -> Assignment:
     """The department is filled in once every mention of the document is known."""
-    return Assignment(task.key, found.mention, found.role, derived, found.open_list and not derived,
-                      "", span, quote)
+    return Assignment(
+        task.key, found.mention, found.role, derived, found.open_list and not derived, "", span, quote
+    )
 
 
 def _one_role_per_department(assignments: list[Assignment]) -> list[Assignment]:
@@ -208,18 +269,30 @@ def _item_drafts(outline: Outline, value: str) -> list[Draft]:
         located_in_group = []
         for node in group:
             start = node.line.start + node.marker.end
-            body = value[start:node.end]
+            body = value[start : node.end]
             located = find_annotations(body)
             first = body.split("\n")[0]
-            cut = min([first.find("。") if "。" in first else len(first)]
-                      + [a.start for a in located if a.start < len(first)])
+            cut = min(
+                [first.find("。") if "。" in first else len(first)]
+                + [a.start for a in located if a.start < len(first)]
+            )
             title = re.sub(r"\s+", "", first[:cut]).rstrip("：:；;，,.．")
             if not located and under_targets(node):
-                continue        # a target item is a task only when it is assigned
-            drafts.append(Draft(_number(node), title, body, _path(node), node.line.start, node.end,
-                                node.part, [(start + a.start, start + a.end, a.reading) for a in located]))
+                continue  # a target item is a task only when it is assigned
+            drafts.append(
+                Draft(
+                    _number(node),
+                    title,
+                    body,
+                    _path(node),
+                    node.line.start,
+                    node.end,
+                    node.part,
+                    [(start + a.start, start + a.end, a.reading) for a in located],
+                )
+            )
             located_in_group.append((located, len(first)))
-        _share_group_annotation(drafts[-len(group):], located_in_group)
+        _share_group_annotation(drafts[-len(group) :], located_in_group)
     return drafts
 
 
@@ -272,17 +345,30 @@ def _row_drafts(outline: Outline, unread: list[Line]) -> list[Draft]:
         if rows:
             read = {id(row.line) for row in rows}
             first = block.rows.index(rows[0].line)
-            unread.extend(line for line in block.rows[first:] if id(line) not in read
-                          and len([c for c in table_cells(line.text) if c[2]]) > 1
-                          and not is_table_rule(line.text))
+            unread.extend(
+                line
+                for line in block.rows[first:]
+                if id(line) not in read
+                and len([c for c in table_cells(line.text) if c[2]]) > 1
+                and not is_table_rule(line.text)
+            )
         for row in rows:
             reading = read_annotation(row_annotation(row))
             if row.deadline and not reading.deadline:
                 reading = merge(reading, Reading(deadline=row.deadline))
             cells = [cell for _, cell in row.actors]
-            drafts.append(Draft(row.number, row.title, _row_text(row.line.text), caption + row.groups,
-                                row.line.start, row.line.end, part,
-                                [(cells[0].start, cells[-1].end, reading)] if cells else []))
+            drafts.append(
+                Draft(
+                    row.number,
+                    row.title,
+                    _row_text(row.line.text),
+                    caption + row.groups,
+                    row.line.start,
+                    row.line.end,
+                    part,
+                    [(cells[0].start, cells[-1].end, reading)] if cells else [],
+                )
+            )
     return drafts
 
 
@@ -297,8 +383,9 @@ def _loose_directives(outline: Outline):
             if carry:
                 yield f"table {number}", carry, line.start, line.end
     # Text outside any task: loose lines, and the paragraphs under a heading of items.
-    outside = outline.loose + [(node.part, line) for node in outline.nodes if node.children
-                               for line in node.paragraphs]
+    outside = outline.loose + [
+        (node.part, line) for node in outline.nodes if node.children for line in node.paragraphs
+    ]
     for part, line in sorted(outside, key=lambda item: item[1].start):
         _, carry = take_later_tasks_directive(line.text)
         if carry and id(line) not in captions:

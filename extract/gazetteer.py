@@ -4,6 +4,7 @@ The same names make jieba's user dictionary, so that jieba keeps an office's nam
 (`省发展改革委`) when it segments text. jieba is loaded only when first asked for: its
 dictionary takes about a second to load.
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,10 +24,10 @@ DICTIONARY_FREQUENCY = 10_000
 
 @dataclass(frozen=True)
 class Kind:
-    id: str                   # ASCII slug, e.g. development-reform
-    en: str                   # English name
-    names: tuple[str, ...]    # every way it is written without a level word, preferred first
-    named_after_place: bool   # called by its place's name (苏州海关), not its level word
+    id: str  # ASCII slug, e.g. development-reform
+    en: str  # English name
+    names: tuple[str, ...]  # every way it is written without a level word, preferred first
+    named_after_place: bool  # called by its place's name (苏州海关), not its level word
 
 
 @per_config
@@ -44,8 +45,10 @@ def _names(entry: dict) -> tuple[str, ...]:
 
 @per_config
 def kinds() -> tuple[Kind, ...]:
-    return tuple(Kind(entry["id"], entry["en"], _names(entry), entry.get("named_after_place", False))
-                 for entry in _data()["kinds"])
+    return tuple(
+        Kind(entry["id"], entry["en"], _names(entry), entry.get("named_after_place", False))
+        for entry in _data()["kinds"]
+    )
 
 
 @per_config

@@ -1,4 +1,5 @@
 """Jurisdictions: their names, levels and GB/T 2260 codes, from extract/data/jurisdictions.yaml."""
+
 from __future__ import annotations
 
 import yaml

@@ -3,6 +3,7 @@
 Not part of extraction: jieba reads about 0.5 MB/s and takes seconds to load, so only the
 graph builder asks for keywords, and jieba is loaded on the first request.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,5 +39,5 @@ def task_keywords(text: str, limit: int = 8) -> tuple[str, ...]:
 def _without_annotations(text: str) -> str:
     """`（省发展改革委牵头，省财政厅配合）` and the like, blanked out of the text."""
     for located in reversed(find_annotations(text)):
-        text = text[:located.start] + "\n" + text[located.end:]
+        text = text[: located.start] + "\n" + text[located.end :]
     return text

@@ -1,4 +1,5 @@
 """Lines of a document: rejoining paragraphs broken by PDF extraction, and what each line is."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,9 @@ def is_table_row(line: str) -> bool:
 
 def continues_table(line: str) -> bool:
     """A row inside a table, including a group heading that fills a single cell."""
-    return is_table_rule(line) or any(c[2] for c in table_cells(line)) and (
-        "|" in line or line.count("\t") >= 1)
+    return (
+        is_table_rule(line) or any(c[2] for c in table_cells(line)) and ("|" in line or line.count("\t") >= 1)
+    )
 
 
 def table_cells(line: str) -> list[tuple[int, int, str]]:
@@ -40,7 +42,7 @@ def table_cells(line: str) -> list[tuple[int, int, str]]:
         if char == separator:
             cells.append((start, i, line[start:i].strip()))
             start = i + 1
-    if separator == "|":   # `| a | b |`: the outer pipes close no cell
+    if separator == "|":  # `| a | b |`: the outer pipes close no cell
         if cells and not cells[0][2] and line.lstrip().startswith("|"):
             cells = cells[1:]
         if cells and not cells[-1][2] and line.rstrip().endswith("|"):
@@ -71,8 +73,14 @@ def _label_line() -> re.Pattern:
 
 def starts_block(line: str) -> bool:
     """Whether `line` begins something of its own, so it never continues the line before."""
-    return bool(marker_at_start(line) or is_table_row(line) or is_table_rule(line)
-                or line.startswith(("|", "#")) or is_trailer(line) or _label_line().match(line))
+    return bool(
+        marker_at_start(line)
+        or is_table_row(line)
+        or is_table_rule(line)
+        or line.startswith(("|", "#"))
+        or is_trailer(line)
+        or _label_line().match(line)
+    )
 
 
 def _depth_after(depth: int, line: str) -> int:
@@ -108,7 +116,7 @@ class ParagraphBreaks:
     def add(self, line: str, opens: bool) -> None:
         if opens:
             marker = marker_at_start(line)
-            body = line[marker.end:] if marker else line
+            body = line[marker.end :] if marker else line
             self.depth, self.punctuated = 0, bool(_INNER_PUNCTUATION.search(body))
         else:
             self.punctuated = self.punctuated or bool(_INNER_PUNCTUATION.search(line))

@@ -1,4 +1,5 @@
 """Numbering markers that open a heading or an item: 一、 （一） 1. （1） ① 第一章 …"""
+
 from __future__ import annotations
 
 import re
@@ -21,15 +22,26 @@ _STYLES = (
     ("arabic", rf"(?P<n>{_AR})\s*(?:[.．](?:(?!\d)|(?=\d{{4}}年))|、)"),
     ("arabic_half_paren", rf"(?P<n>{_AR})\s*[)）]"),
     ("circled", r"(?P<n>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])"),
-    ("cn_shi", rf"(?P<n>{_CN})是(?=[\u4e00-\u9fff])"),   # 一是/二是 opening a line
+    ("cn_shi", rf"(?P<n>{_CN})是(?=[\u4e00-\u9fff])"),  # 一是/二是 opening a line
 )
 # Styles that open an item even in the middle of a line, once the line is cut there.
 INLINE_STYLES = ("cn", "cn_paren", "arabic", "arabic_paren")
-_PATTERN = re.compile("|".join(f"(?P<{name}>{rx.replace('(?P<n>', f'(?P<{name}_n>')})"
-                               for name, rx in _STYLES))
-_FORMAT = {"cn": "{}", "cn_paren": "（{}）", "arabic": "{}", "arabic_paren": "（{}）",
-           "arabic_half_paren": "{})", "circled": "{}", "part": "第{}部分", "chapter": "第{}章",
-           "section": "第{}节", "article": "第{}条", "cn_shi": "{}是"}
+_PATTERN = re.compile(
+    "|".join(f"(?P<{name}>{rx.replace('(?P<n>', f'(?P<{name}_n>')})" for name, rx in _STYLES)
+)
+_FORMAT = {
+    "cn": "{}",
+    "cn_paren": "（{}）",
+    "arabic": "{}",
+    "arabic_paren": "（{}）",
+    "arabic_half_paren": "{})",
+    "circled": "{}",
+    "part": "第{}部分",
+    "chapter": "第{}章",
+    "section": "第{}节",
+    "article": "第{}条",
+    "cn_shi": "{}是",
+}
 
 
 def style_pattern(styles: tuple[str, ...]) -> str:
@@ -40,8 +52,8 @@ def style_pattern(styles: tuple[str, ...]) -> str:
 @dataclass(frozen=True)
 class Marker:
     style: str
-    label: str      # the number in a uniform spelling: "一", "（一）", "1", "（1）"
-    end: int        # where the item's own text begins in the line
+    label: str  # the number in a uniform spelling: "一", "（一）", "1", "（1）"
+    end: int  # where the item's own text begins in the line
 
 
 def marker_at_start(line: str) -> Marker | None:
@@ -49,7 +61,8 @@ def marker_at_start(line: str) -> Marker | None:
     match = _PATTERN.match(line)
     if not match:
         return None
-    style = match.lastgroup       # the style's group closes after its number's
+    style = match.lastgroup  # the style's group closes after its number's
+    assert style is not None  # every alternative of the pattern is a named group
     number = match.group(f"{style}_n")
     end = match.end()
     while end < len(line) and line[end] in " \t":

@@ -1,4 +1,5 @@
 """Actor mentions: splitting lists of names, writing each name one way, telling names from prose."""
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,7 @@ SHORTEST_NOTE = 4
 @dataclass(frozen=True)
 class ActorList:
     names: tuple[str, ...] = ()
-    open: bool = False        # ended in 等/等部门/等单位
+    open: bool = False  # ended in 等/等部门/等单位
 
 
 def normalise_mention(name: str) -> str:
@@ -31,7 +32,7 @@ def normalise_mention(name: str) -> str:
 def split_top_level(text: str, separators: str) -> list[tuple[int, int]]:
     """Spans of `text` between `separators` that stand outside any bracket."""
     spans, depth, start = [], 0, 0
-    for match in _structure(separators).finditer(text):   # only brackets and separators
+    for match in _structure(separators).finditer(text):  # only brackets and separators
         char = match.group()
         if char in OPENING:
             depth += 1
@@ -60,8 +61,9 @@ def _patterns() -> dict[str, re.Pattern]:
         "joiner": re.compile(alternation(words["joiners"])),
         "leading": re.compile(f"^(?:{alternation(words['leading_words'])})"),
         "reference": re.compile(f"^(?:{alternation(words['references'])})"),
-        "collective": re.compile(f"{alternation(words['collective']['words'])}"
-                                 f"|(?:{alternation(words['collective']['endings'])})$"),
+        "collective": re.compile(
+            f"{alternation(words['collective']['words'])}|(?:{alternation(words['collective']['endings'])})$"
+        ),
         "local": re.compile(f"(?:{alternation(words['local_government'])})$|^各.*[市县区州]$"),
         "trailing_bracket": re.compile(r"（[^（）]*）$"),
         "shared_head": re.compile(f"(?:{alternation(words['shared_heads'])})$"),
@@ -128,7 +130,7 @@ def _split_joined(name: str) -> list[str]:
         elif depth == 0:
             match = joiner.match(name, i)
             if match:
-                left, right = name[:i], name[match.end():]
+                left, right = name[:i], name[match.end() :]
                 shared_head = right in vocabulary()["actors"]["shared_heads"]
                 if _joinable(left) and _joinable(right) and not shared_head:
                     return [left] + _split_joined(right)
@@ -172,9 +174,11 @@ def _departments_meet(name: str) -> bool:
     if not looks_like_actor(name) or first_name(name) in words:
         return False
     longest = _longest_department_word()
-    return any(any(name[start:i] in words for start in range(max(i - longest, 0), i - 1))
-               and any(name[i:end] in words for end in range(i + 2, min(i + longest, len(name)) + 1))
-               for i in range(2, len(name) - 1))
+    return any(
+        any(name[start:i] in words for start in range(max(i - longest, 0), i - 1))
+        and any(name[i:end] in words for end in range(i + 2, min(i + longest, len(name)) + 1))
+        for i in range(2, len(name) - 1)
+    )
 
 
 @per_config
@@ -202,8 +206,9 @@ def split_actors(phrase: str) -> ActorList:
     for part in _join_shared_heads([phrase[start:end] for start, end in split_top_level(phrase, "，,；;")]):
         part, marked = strip_list_marker(part)
         open_list = open_list or marked
-        names.extend(_without_note(n) for joined in _split_joined(part)
-                     for n in _split_run_together(joined) if n)
+        names.extend(
+            _without_note(n) for joined in _split_joined(part) for n in _split_run_together(joined) if n
+        )
     return ActorList(tuple(names), open_list)
 
 
@@ -213,7 +218,7 @@ def _without_note(name: str) -> str:
     note = _patterns()["trailing_bracket"].search(name)
     words = note.group()[1:-1] if note else ""
     if note and note.start() and len(words) >= SHORTEST_NOTE and not looks_like_actor(words):
-        return name[:note.start()]
+        return name[: note.start()]
     return name
 
 
@@ -232,7 +237,7 @@ def _join_shared_heads(clauses: list[str]) -> list[str]:
                 places.append(part)
                 continue
             sharing = _sharing(places, part)
-            parts.extend(places[:len(places) - len(sharing)])
+            parts.extend(places[: len(places) - len(sharing)])
             parts.append("、".join(sharing + [part]))
             places = []
         parts.extend(places)
@@ -252,7 +257,7 @@ def _sharing(places: list[str], part: str) -> list[str]:
     """The places at the end of `places` that share `part`'s head: bare places (`相关市`,
     `哈尔滨`), or, before a head of two joined offices (`党工委和管委会`), any place."""
     head = _patterns()["shared_head"].search(first_name(part))
-    if not head or not _names_a_place(part[:head.start()]):
+    if not head or not _names_a_place(part[: head.start()]):
         return []
     compound = "和" in head.group()
     sharing: list[str] = []

@@ -1,4 +1,5 @@
 """The outline of a document: its cover notice, its numbered headings and items, its tables."""
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,7 @@ class Node:
 
     @property
     def heading(self) -> str:
-        return self.line.text[self.marker.end:]
+        return self.line.text[self.marker.end :]
 
     @property
     def ancestors(self) -> list[Node]:
@@ -57,17 +58,17 @@ class Node:
 @dataclass
 class TableBlock:
     rows: list[Line]
-    caption: list[Line]       # the lines just above the table that name it
+    caption: list[Line]  # the lines just above the table that name it
     part: str
     path: tuple[str, ...]
 
 
 @dataclass
 class Outline:
-    body_start: int           # index of the first line of the plan itself
+    body_start: int  # index of the first line of the plan itself
     nodes: list[Node]
     tables: list[TableBlock]
-    loose: list[tuple[str, Line]]   # (part, line) of text outside any item: directives live here
+    loose: list[tuple[str, Line]]  # (part, line) of text outside any item: directives live here
     lines: list[Line]
 
 
@@ -117,8 +118,9 @@ def build_outline(value: str) -> Outline:
         line = lines[index]
         if is_table_row(line.text):
             end = index
-            while end < len(lines) and (continues_table(lines[end].text)
-                                        or _group_line_inside_table(lines, end)):
+            while end < len(lines) and (
+                continues_table(lines[end].text) or _group_line_inside_table(lines, end)
+            ):
                 end += 1
             caption = _caption(lines, start, index, nodes[-1].line if nodes else None)
             path = tuple(n.line.text for n in stack)
@@ -130,7 +132,8 @@ def build_outline(value: str) -> Outline:
             continue
         if is_trailer(line.text):
             if line.text.startswith(("附件", "附表")) and not (
-                    index and lines[index - 1].text.startswith(("附件", "附表"))):
+                index and lines[index - 1].text.startswith(("附件", "附表"))
+            ):
                 annexes += 1
                 part, stack = f"annex {annexes}", []
             current = None
@@ -158,8 +161,12 @@ def build_outline(value: str) -> Outline:
 def _group_line_inside_table(lines: list[Line], index: int) -> bool:
     """`一、农村厕所革命` between two rows: a merged group-heading row that lost its separators."""
     text = lines[index].text
-    return (index + 1 < len(lines) and is_table_row(lines[index + 1].text)
-            and len(text) <= 30 and not re.search("[。；;，,]", text))
+    return (
+        index + 1 < len(lines)
+        and is_table_row(lines[index + 1].text)
+        and len(text) <= 30
+        and not re.search("[。；;，,]", text)
+    )
 
 
 def _caption(lines: list[Line], first: int, table_at: int, last_heading: Line | None) -> list[Line]:
@@ -190,8 +197,9 @@ def _targets() -> re.Pattern:
 
 def names_only(heading: str) -> bool:
     """`1、金寨县；2、裕安区；…`: an item that only lists places or offices sets out no work."""
-    items = [p[m.end:] if (m := marker_at_start(p)) else p
-             for p in _LIST_BREAK.split(heading.split("。")[0]) if p]
+    items = [
+        p[m.end :] if (m := marker_at_start(p)) else p for p in _LIST_BREAK.split(heading.split("。")[0]) if p
+    ]
     names = [name for item in items for name in item.split("、")]
     return len(names) > 1 and all(looks_like_actor(name) for name in names)
 
@@ -212,9 +220,14 @@ def task_nodes(outline: Outline) -> list[Node]:
     """The lowest-level items that set out work: a childless bare heading (no sentence)
     among headings that have items (`一、…排名` beside `二、…` with items) is a section."""
     sections = {(id(n.parent), n.part, n.marker.style) for n in outline.nodes if n.children}
-    return [node for node in outline.nodes
-            if not node.children and not node.holds_table
-            and not (is_bare_heading(node.heading)
-                     and (id(node.parent), node.part, node.marker.style) in sections)
-            and not names_only(node.heading)
-            and not any(is_preamble(n.heading) for n in node.ancestors + [node])]
+    return [
+        node
+        for node in outline.nodes
+        if not node.children
+        and not node.holds_table
+        and not (
+            is_bare_heading(node.heading) and (id(node.parent), node.part, node.marker.style) in sections
+        )
+        and not names_only(node.heading)
+        and not any(is_preamble(n.heading) for n in node.ancestors + [node])
+    ]

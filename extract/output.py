@@ -1,4 +1,5 @@
 """The JSON Lines rows `kg extract` writes (the format ../shared/eval/score.py reads)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -19,12 +20,31 @@ def rows(document: Document, department_id: Callable[[Department], str] | None =
         base = {"doc": document.doc, "task": task.title, "number": task.number}
         assigned = by_task.get(task.key, [])
         if not assigned:
-            out.append({**base, "mention": None, "role": None, "derived": False, "department": None,
-                        "open_list": False, "span": [task.span.start, task.span.end],
-                        "line": task.span.line})
+            out.append(
+                {
+                    **base,
+                    "mention": None,
+                    "role": None,
+                    "derived": False,
+                    "department": None,
+                    "open_list": False,
+                    "span": [task.span.start, task.span.end],
+                    "line": task.span.line,
+                }
+            )
         for a in assigned:
             department = department_id(document.department(a.department)) if department_id else a.department
-            out.append({**base, "mention": a.mention, "role": a.role.value, "derived": a.derived,
-                        "department": department, "open_list": a.open_list,
-                        "span": [a.span.start, a.span.end], "line": a.span.line, "quote": a.quote})
+            out.append(
+                {
+                    **base,
+                    "mention": a.mention,
+                    "role": a.role.value,
+                    "derived": a.derived,
+                    "department": department,
+                    "open_list": a.open_list,
+                    "span": [a.span.start, a.span.end],
+                    "line": a.span.line,
+                    "quote": a.quote,
+                }
+            )
     return out

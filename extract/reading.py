@@ -4,6 +4,7 @@
 reading library extracted it): no newline or space is changed, so every character
 offset the extractor reports indexes into `Source.text`.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -17,9 +18,18 @@ from pathlib import Path
 
 from extract.records import Problem
 
-SUPPORTED = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-             ".csv": "table", ".tsv": "table", ".docx": "docx", ".pdf": "pdf",
-             ".html": "html", ".htm": "html"}
+SUPPORTED = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".csv": "table",
+    ".tsv": "table",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
 # The encoding of a file whose lines are some in UTF-8, some in GBK (GB18030).
@@ -31,16 +41,16 @@ class ReadError(Exception):
 
     def __init__(self, path: str | os.PathLike, reason: str):
         self.path = str(path)
-        self.reason = " ".join(str(reason).split())     # always one line
+        self.reason = " ".join(str(reason).split())  # always one line
         super().__init__(f"{self.path}: {self.reason}")
 
 
 @dataclass(frozen=True)
 class Source:
     path: Path
-    text: str            # the decoded text; all character offsets in the project index into this
-    encoding: str | None # e.g. "utf_8", "utf_8_sig", "gb18030", "utf_16"; None for docx/pdf
-    format: str          # a value of SUPPORTED
+    text: str  # the decoded text; all character offsets in the project index into this
+    encoding: str | None  # e.g. "utf_8", "utf_8_sig", "gb18030", "utf_16"; None for docx/pdf
+    format: str  # a value of SUPPORTED
 
 
 def read_source(path: str | os.PathLike) -> Source:
@@ -49,8 +59,10 @@ def read_source(path: str | os.PathLike) -> Source:
     suffix = path.suffix.lower()
     fmt = SUPPORTED.get(suffix)
     if fmt is None:
-        raise ReadError(path, f"unsupported file type {suffix}" if suffix
-                        else "unsupported file type (no file name suffix)")
+        raise ReadError(
+            path,
+            f"unsupported file type {suffix}" if suffix else "unsupported file type (no file name suffix)",
+        )
     if not path.exists():
         raise ReadError(path, "no such file")
     if path.is_dir():
@@ -95,11 +107,14 @@ def find_sources(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[P
         if p.is_dir():
             inside, skipped = _walk(p)
             if not inside:
-                problems.append(Problem(str(given), f"no {_suffix_list()} files in this folder",
-                                        fatal=True))
+                problems.append(Problem(str(given), f"no {_suffix_list()} files in this folder", fatal=True))
             for f in skipped:
-                problems.append(Problem(str(f), f"skipped: {f.suffix or 'a file with no suffix'} "
-                                                f"is not read (only {_suffix_list()})"))
+                problems.append(
+                    Problem(
+                        str(f),
+                        f"skipped: {f.suffix or 'a file with no suffix'} is not read (only {_suffix_list()})",
+                    )
+                )
             for f in inside:
                 keep(f)
         elif p.exists():
@@ -144,9 +159,11 @@ def _suffix_list() -> str:
 # ---------------------------------------------------------------- plain text
 
 _BOMS = [  # UTF-32 first: its little-endian BOM starts with UTF-16's
-    (codecs.BOM_UTF32_LE, "utf_32"), (codecs.BOM_UTF32_BE, "utf_32"),
+    (codecs.BOM_UTF32_LE, "utf_32"),
+    (codecs.BOM_UTF32_BE, "utf_32"),
     (codecs.BOM_UTF8, "utf_8_sig"),
-    (codecs.BOM_UTF16_LE, "utf_16"), (codecs.BOM_UTF16_BE, "utf_16"),
+    (codecs.BOM_UTF16_LE, "utf_16"),
+    (codecs.BOM_UTF16_BE, "utf_16"),
 ]
 _GB_FAMILY = {"gb18030", "gbk", "gb2312", "cp936", "hz"}
 _CANNOT_DECODE = "cannot decode text (tried UTF-8, UTF-16, GB18030 and charset detection)"
@@ -174,9 +191,10 @@ def decode_text(data: bytes, path: str | os.PathLike = "<bytes>") -> tuple[str, 
             encoding = bom or "utf_8"
             text = data.decode(encoding)
         except UnicodeDecodeError:
-            text, encoding = _line_by_line(data) or _detect(data)
-            if text is None:
+            found, found_encoding = _line_by_line(data) or _detect(data)
+            if found is None or found_encoding is None:
                 raise ReadError(path, _CANNOT_DECODE) from None
+            text, encoding = found, found_encoding
     if not text.replace("\ufeff", "").strip():
         raise ReadError(path, "empty file")
     if _mostly_control(text):
@@ -193,8 +211,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
             text = data.decode(name)
         except UnicodeDecodeError:
             continue
-        ordinary = sum(1 for c in text if " " <= c <= "~" or c in "\t\n\r"
-                       or "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+        ordinary = sum(
+            1
+            for c in text
+            if " " <= c <= "~" or c in "\t\n\r" or "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
+        )
         if ordinary >= 0.9 * len(text):
             return name
     return None
@@ -221,8 +242,7 @@ def _detect(data: bytes) -> tuple[str | None, str | None]:
     from charset_normalizer import from_bytes
 
     # Without a BOM or NUL bytes, a UTF-16/32 guess is noise.
-    best = next((m for m in from_bytes(data) if not m.encoding.startswith(("utf_16", "utf_32"))),
-                None)
+    best = next((m for m in from_bytes(data) if not m.encoding.startswith(("utf_16", "utf_32"))), None)
     guess = best.encoding if best is not None else None
     guessed_text = str(best) if best is not None else None
     try:
@@ -230,7 +250,7 @@ def _detect(data: bytes) -> tuple[str | None, str | None]:
     except UnicodeDecodeError:
         gb_text = None
     if gb_text is not None and guess in _GB_FAMILY:
-        return gb_text, "gb18030"       # the superset of GB2312 and GBK
+        return gb_text, "gb18030"  # the superset of GB2312 and GBK
     # On short texts (a few lines) charset detection often names cp949, big5,
     # shift_jis, a Latin codec or even utf_16_be for GBK bytes: too few characters
     # to tell the languages apart. Chinese government documents are overwhelmingly
@@ -282,12 +302,17 @@ def _mostly_control(text: str) -> bool:
 def _table_text(text: str, delimiter: str) -> str:
     # One line per row: line breaks and tabs inside a quoted cell become spaces.
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return "\n".join("\t".join(" ".join(cell.split("\t")).replace("\r\n", " ")
-                               .replace("\n", " ").replace("\r", " ") for cell in row)
-                     for row in rows)
+    return "\n".join(
+        "\t".join(
+            " ".join(cell.split("\t")).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+            for cell in row
+        )
+        for row in rows
+    )
 
 
 # ---------------------------------------------------------------- docx and pdf
+
 
 def _short(error: Exception) -> str:
     words = " ".join(str(error).split()) or type(error).__name__
@@ -330,12 +355,48 @@ def _table_lines(table) -> list[str]:
 
 
 # Parts of a saved web page around the article: navigation, scripts, footers and the like.
-_PAGE_FURNITURE_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "iframe",
-                        "form", "button", "select", "head"}
-_PAGE_FURNITURE = re.compile(r"nav|menu|foot|header|crumb|share|copyright|toolbar|sidebar|related|print",
-                             re.I)
-_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
-               "main", "blockquote", "pre", "dd", "dt", "dl", "center", "tr", "table", "body"}
+_PAGE_FURNITURE_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "head",
+}
+_PAGE_FURNITURE = re.compile(
+    r"nav|menu|foot|header|crumb|share|copyright|toolbar|sidebar|related|print", re.I
+)
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "main",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "center",
+    "tr",
+    "table",
+    "body",
+}
 
 
 def _html_text(markup: str, path: Path) -> str:
@@ -350,7 +411,7 @@ def _html_text(markup: str, path: Path) -> str:
         raise ReadError(path, f"cannot read as HTML: {_short(error)}") from None
     lines: list[str] = [""]
     stack = [(root, False)]
-    while stack:                  # depth first, in document order, without recursion
+    while stack:  # depth first, in document order, without recursion
         element, closing = stack.pop()
         if closing:
             lines.append(element.tail or "") if element.tag in _BLOCK_TAGS else _append(lines, element.tail)
@@ -392,8 +453,9 @@ def _html_table_lines(table) -> list[str]:
     grid: dict[tuple[int, int], str] = {}
     whole_rows: dict[int, str] = {}
     rows = [tr for tr in table.iter("tr") if tr.getparent() is table or tr.getparent().getparent() is table]
-    width = max((sum(int(c.get("colspan", 1) or 1) for c in tr if c.tag in ("td", "th")) for tr in rows),
-                default=0)
+    width = max(
+        (sum(int(c.get("colspan", 1) or 1) for c in tr if c.tag in ("td", "th")) for tr in rows), default=0
+    )
     for r, tr in enumerate(rows):
         column = 0
         for cell in (c for c in tr if c.tag in ("td", "th")):
@@ -407,8 +469,10 @@ def _html_table_lines(table) -> list[str]:
                 for dc in range(span):
                     grid[(r + dr, column + dc)] = text if dc == 0 else ""
             column += span
-    return [whole_rows[r] if r in whole_rows else
-            " | ".join(grid.get((r, c), "") for c in range(width)) for r in range(len(rows))]
+    return [
+        whole_rows[r] if r in whole_rows else " | ".join(grid.get((r, c), "") for c in range(width))
+        for r in range(len(rows))
+    ]
 
 
 def _read_pdf(path: Path) -> str:

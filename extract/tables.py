@@ -1,4 +1,5 @@
 """Responsibility tables: a header naming the columns, then one task per row."""
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,7 @@ ACTOR_COLUMNS = ("lead", "participant", "responsible")
 
 @dataclass(frozen=True)
 class Cell:
-    start: int            # offsets in the document's normalised text
+    start: int  # offsets in the document's normalised text
     end: int
     text: str
 
@@ -28,22 +29,28 @@ class Row:
     number: str
     title: str
     task: Cell
-    groups: tuple[str, ...]           # group headings the row sits under
-    actors: tuple[tuple[str, Cell], ...]   # (column kind, cell)
+    groups: tuple[str, ...]  # group headings the row sits under
+    actors: tuple[tuple[str, Cell], ...]  # (column kind, cell)
     deadline: str | None
 
 
 @per_config
 def _column_words() -> tuple[dict[str, str], re.Pattern, re.Pattern]:
     words = vocabulary()
-    pairs = [(w, kind) for kind in ("person", "lead", "participant", "responsible", "deadline")
-             for w in labels_by_kind()[kind]]
+    pairs = [
+        (w, kind)
+        for kind in ("person", "lead", "participant", "responsible", "deadline")
+        for w in labels_by_kind()[kind]
+    ]
     pairs += [(w, kind) for kind in ("number", "task", "group") for w in words["tables"][kind]]
     kinds: dict[str, str] = {}
     for word, kind in pairs:
         kinds.setdefault(word, kind)
-    return (kinds, re.compile(alternation(kinds)),
-            re.compile(f"(?:{alternation(words['tables']['other'])})$"))
+    return (
+        kinds,
+        re.compile(alternation(kinds)),
+        re.compile(f"(?:{alternation(words['tables']['other'])})$"),
+    )
 
 
 @per_config(maxsize=4096)
@@ -59,17 +66,23 @@ def column_kind(header: str) -> str | None:
 
 def read_table(block: TableBlock) -> list[Row]:
     """The rows of `block` that are tasks; [] when it is not a responsibility table."""
-    header_at = next((i for i, line in enumerate(block.rows[:3])
-                      if any(column_kind(c[2]) in ACTOR_COLUMNS for c in table_cells(line.text))), None)
+    header_at = next(
+        (
+            i
+            for i, line in enumerate(block.rows[:3])
+            if any(column_kind(c[2]) in ACTOR_COLUMNS for c in table_cells(line.text))
+        ),
+        None,
+    )
     if header_at is None:
         return []
     header = [column_kind(c[2]) if c[2] else None for c in table_cells(block.rows[header_at].text)]
     regular = all(header)
     rows: list[Row] = []
     groups: list[str] = []
-    for line in block.rows[header_at + 1:]:
+    for line in block.rows[header_at + 1 :]:
         cells = [Cell(line.start + s, line.start + e, t) for s, e, t in table_cells(line.text)]
-        if not cells:               # a group heading that lost its cell separators
+        if not cells:  # a group heading that lost its cell separators
             groups[:] = [line.text]
             continue
         if not [c for c in cells if c.text] or set(line.text) <= set("|-: \t"):
@@ -83,11 +96,11 @@ def read_table(block: TableBlock) -> list[Row]:
     return rows
 
 
-def _positional(line: Line, cells: list[Cell], header: list[str], groups: list[str]) -> Row | None:
+def _positional(line: Line, cells: list[Cell], header: list[str | None], groups: list[str]) -> Row | None:
     columns = list(zip(header, cells, strict=True))
     filled = [c for c in cells if c.text]
     if len(filled) == 1 and not any(kind in ACTOR_COLUMNS and c.text for kind, c in columns):
-        groups[:] = [filled[0].text]           # a group heading spanning the row
+        groups[:] = [filled[0].text]  # a group heading spanning the row
         return None
     for kind, cell in columns:
         if kind == "group" and cell.text:
@@ -101,7 +114,7 @@ def _positional(line: Line, cells: list[Cell], header: list[str], groups: list[s
     return _row(line, task, number, groups, actors, deadline)
 
 
-def _by_content(line: Line, cells: list[Cell], header: list[str], groups: list[str]) -> Row | None:
+def _by_content(line: Line, cells: list[Cell], header: list[str | None], groups: list[str]) -> Row | None:
     """Rows of tables whose merged cells were flattened: columns no longer line up, so each
     cell is known by what it holds (a list of actors, a numbered item, a group name)."""
     cells = [c for c in cells if c.text]
@@ -127,7 +140,7 @@ def _by_content(line: Line, cells: list[Cell], header: list[str], groups: list[s
 
 def _row(line: Line, task: Cell, number: str, groups: list[str], actors, deadline) -> Row:
     marker = marker_at_start(task.text)
-    text = task.text[marker.end:] if marker else task.text
+    text = task.text[marker.end :] if marker else task.text
     if marker and not number:
         number = marker.label
     return Row(line, number, text.split("。")[0].strip(), task, tuple(groups), actors, deadline)

@@ -4,6 +4,7 @@ Every edit the extractor makes to a document's text (line ends, PDF spaces, rejo
 paragraphs) goes through `Text`, which keeps for each character its offset in the text
 as read from the file, so any span found later can be reported in the original.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
-CJK = ("\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
-       "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7")
+CJK = (
+    "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
+)
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 FULL_WIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）"})
@@ -31,7 +34,7 @@ def is_cjk(char: str) -> bool:
 @dataclass(frozen=True)
 class Text:
     value: str
-    origin: tuple[int, ...]   # origin[i]: offset in the original text of value[i]
+    origin: tuple[int, ...]  # origin[i]: offset in the original text of value[i]
     original: str
 
     @classmethod
@@ -92,7 +95,7 @@ def join_lines(text: Text, breaks: LineBreaks) -> Text:
                 pieces.append("\n")
                 origin.append(text.origin[start - 1])
             elif not is_cjk(last[-1]) and not is_cjk(line[0]):
-                pieces.append(" ")   # two Latin words broken over a line stay two words
+                pieces.append(" ")  # two Latin words broken over a line stay two words
                 origin.append(text.origin[start - 1])
         pieces.append(line)
         origin.extend(text.origin[start:end])
@@ -119,7 +122,7 @@ def normalise(original: str, layout: Callable[[Text], Text] | None = None) -> Te
     return text
 
 
-_LINE_END = re.compile(r"\r\n|\r|\n")     # CRLF, CR and LF all end a line
+_LINE_END = re.compile(r"\r\n|\r|\n")  # CRLF, CR and LF all end a line
 
 
 class LineIndex:
@@ -130,7 +133,6 @@ class LineIndex:
 
     def line(self, offset: int) -> int:
         return bisect_right(self._starts, offset)
-
 
 
 @cache
@@ -161,7 +163,7 @@ def as_written(found: str, matched: str, written: str) -> str:
     at = compact.find(found)
     if at < 0:
         return found
-    return "".join(written[i] for i in keep[at:at + len(found)]).translate(FULL_WIDTH_BRACKETS)
+    return "".join(written[i] for i in keep[at : at + len(found)]).translate(FULL_WIDTH_BRACKETS)
 
 
 def to_simplified(value: str) -> str:

@@ -7,6 +7,7 @@ spaces between cells. This stage cuts run-in items onto lines of their own and r
 flattened tables as pipe rows (`1 | 任务 | 牵头单位 | …`), so that the one table reader
 reads every layout. It runs while the spaces between cells are still in the text.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,13 +34,15 @@ _BEFORE_RUN_IN = re.compile(f"[{CJK}。；;）)]")
 
 def cut_run_in_items(text: Text) -> Text:
     """Each numbered item that a flattened page ran into the line before on a line of its own."""
+
     def cut(match: re.Match) -> str:
         if match["end"]:
             return match["end"] + "\n"
         start = match.start()
         if not (start and _BEFORE_RUN_IN.match(match.string, start - 1)):
-            return match.group()       # spaces after a pipe, a Latin word or a line's start
+            return match.group()  # spaces after a pipe, a Latin word or a line's start
         return "\n"
+
     return text.sub(_run_in(), cut)
 
 
@@ -61,39 +64,48 @@ _PUNCTUATION = re.compile("[。，,：:；;！？、（）()]")
 _CELL_BETWEEN_SPACES = re.compile(r"[^ ]+| {2,}")
 _CELL_BETWEEN_WIDE_GAPS = re.compile(r"[^ ](?:[^ ]| (?=[^ ]))*")
 _SINGLE_SPACE = re.compile(r"(?<! ) (?! )")
-_HEADER_CELL = 12          # longest header cell, in characters
+_HEADER_CELL = 12  # longest header cell, in characters
 _LONGEST_HEADER_LINE = 80
-_SHORT_CELL = 12           # longest cell a deadline column holds
+_SHORT_CELL = 12  # longest cell a deadline column holds
 # The columns a recovered table is written with, in this order, by kind.
-_OUTPUT = (("number", "序号"), ("group", "类别"), ("task", "任务"), ("lead", "牵头单位"),
-           ("participant", "配合单位"), ("responsible", "责任单位"), ("deadline", "完成时限"))
+_OUTPUT = (
+    ("number", "序号"),
+    ("group", "类别"),
+    ("task", "任务"),
+    ("lead", "牵头单位"),
+    ("participant", "配合单位"),
+    ("responsible", "责任单位"),
+    ("deadline", "完成时限"),
+)
 
 
 @dataclass(frozen=True)
 class Cell:
-    start: int       # offsets in the text being recovered
+    start: int  # offsets in the text being recovered
     end: int
     kind: str
 
 
 @dataclass
 class _Row:
-    cells: dict[int, list[Cell]] = field(default_factory=dict)   # column index → its cells
+    cells: dict[int, list[Cell]] = field(default_factory=dict)  # column index → its cells
     groups: list[Cell] = field(default_factory=list)
-    continues: bool = False    # a sub-row under merged cells: takes what it leaves empty from above
+    continues: bool = False  # a sub-row under merged cells: takes what it leaves empty from above
 
 
 def recover_tables(text: Text) -> Text:
     """Tables written one cell a line (or a paragraph), or one row a line with spaces between
     cells, rewritten as pipe rows under a header of known column words."""
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text.value)]
+    lines: list[tuple[int, int]] = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text.value)]
     builder, done, index = TextBuilder(text), 0, 0
     while index < len(lines):
         start, end = lines[index]
         # Only a short line can be a header: most lines of a plan are paragraphs.
         found = end - start <= _LONGEST_HEADER_LINE and (
-            _spaced_table(text.value, lines, index) or _cell_table(text.value, lines, index)
-            or _irregular_table(text.value, lines, index))
+            _spaced_table(text.value, lines, index)
+            or _cell_table(text.value, lines, index)
+            or _irregular_table(text.value, lines, index)
+        )
         if not found:
             index += 1
             continue
@@ -118,15 +130,21 @@ def _column_kinds(headers: list[str]) -> list[str]:
     number = kinds.index("number") if "number" in kinds else -1
     # The title is the first task cell after the 序号: a task column before it holds groups.
     kinds = ["group" if k == "task" and i < number else k for i, k in enumerate(kinds)]
-    tasks = [i for i, k in enumerate(kinds) if k == "task"] or \
-        [i for i, k in enumerate(kinds) if k in ("unknown", "other") and i > number][:1]
-    return ["task" if i == tasks[0] else ("other" if k in ("task", "unknown") else k)
-            for i, k in enumerate(kinds)] if tasks else []
+    tasks = [i for i, k in enumerate(kinds) if k == "task"] or [
+        i for i, k in enumerate(kinds) if k in ("unknown", "other") and i > number
+    ][:1]
+    return (
+        [
+            "task" if i == tasks[0] else ("other" if k in ("task", "unknown") else k)
+            for i, k in enumerate(kinds)
+        ]
+        if tasks
+        else []
+    )
 
 
 def _is_header(kinds: list[str]) -> bool:
-    return ("task" in kinds and any(k in ACTOR_COLUMNS for k in kinds)
-            and len(kinds) >= 3)
+    return "task" in kinds and any(k in ACTOR_COLUMNS for k in kinds) and len(kinds) >= 3
 
 
 def _cell_text(value: str, start: int, end: int) -> tuple[int, int]:
@@ -152,18 +170,18 @@ def _one_cell_lines(value: str, lines, index: int):
 
 def _cell_table(value: str, lines, index: int):
     first = _cell_text(value, *lines[index])
-    opening_cell = value[first[0]:first[1]]
+    opening_cell = value[first[0] : first[1]]
     if not _short_header(opening_cell) or column_kind(to_simplified(opening_cell)) is None:
         return None
     cells = _one_cell_lines(value, lines, index)
-    opening: list[tuple[int, int, int]] = []      # the short cells a header is made of
+    opening: list[tuple[int, int, int]] = []  # the short cells a header is made of
     for at, start, stop in cells:
         cell = to_simplified(value[start:stop])
         if not _short_header(cell) or _NUMBER.fullmatch(cell):
             opening.append((at, start, stop))
             break
         if len(cell) > 2 and column_kind(cell) is None and holds_actors(cell):
-            return None         # a label over a list of names, not a header
+            return None  # a label over a list of names, not a header
         opening.append((at, start, stop))
     # The header ends at its last column word; short cells after it are data (a group's name).
     known = [i for i, (_, start, stop) in enumerate(opening) if column_kind(to_simplified(value[start:stop]))]
@@ -181,7 +199,7 @@ def _cell_table(value: str, lines, index: int):
     return (kinds, body, end) if body else None
 
 
-def _spaced_table(value: str, lines, index: int):
+def _spaced_table(value: str, lines: list[tuple[int, int]], index: int):
     start, end = lines[index]
     line = value[start:end]
     if "|" in line or "\t" in line or " " not in line or len(line) > 80 or _PUNCTUATION.search(line):
@@ -212,11 +230,16 @@ def _group_line(value: str, start: int, end: int) -> bool:
     """`一、农业节水增效` between the rows of a table: a group heading written across it."""
     line = value[start:end]
     marker = marker_at_start(line)
-    return bool(marker) and marker.style in ("cn", "cn_paren") and len(line) <= 30 \
-        and not _PUNCTUATION.search(line[marker.end:]) and " " not in line[marker.end:]
+    return (
+        marker is not None
+        and marker.style in ("cn", "cn_paren")
+        and len(line) <= 30
+        and not _PUNCTUATION.search(line[marker.end :])
+        and " " not in line[marker.end :]
+    )
 
 
-def _irregular_table(value: str, lines, index: int):
+def _irregular_table(value: str, lines: list[tuple[int, int]], index: int):
     """A pipe or tab table whose rows leave out merged cells, or whose header has columns
     of no known kind: its rows are placed cell by cell, like a flattened table's."""
     start, end = lines[index]
@@ -224,8 +247,12 @@ def _irregular_table(value: str, lines, index: int):
         return None
     header = [(s, e, to_simplified(t)) for s, e, t in table_cells(value[start:end]) if t]
     kinds = _column_kinds([t for _, _, t in header])
-    if len(header) < 3 or not _is_header(kinds) or not all(_short_header(t) for _, _, t in header) \
-            or sum(column_kind(t) is not None for _, _, t in header) < 2:
+    if (
+        len(header) < 3
+        or not _is_header(kinds)
+        or not all(_short_header(t) for _, _, t in header)
+        or sum(column_kind(t) is not None for _, _, t in header) < 2
+    ):
         return None
     cells: list = []
     regular = all(column_kind(t) for _, _, t in header)
@@ -246,8 +273,12 @@ def _irregular_table(value: str, lines, index: int):
         filled = [c for c in row if c[2]]
         regular = regular and (len(row) == len(header) or len(filled) == 1)
         cells.append(ROW_BREAK)
-        cells.extend(_classify(value, *_cell_text(value, line_start + s, line_start + e)) if t else
-                     Cell(line_start + s, line_start + s, EMPTY) for s, e, t in row)
+        cells.extend(
+            _classify(value, *_cell_text(value, line_start + s, line_start + e))
+            if t
+            else Cell(line_start + s, line_start + s, EMPTY)
+            for s, e, t in row
+        )
         at += 1
     return (kinds, cells, at) if cells and not regular else None
 
@@ -282,7 +313,7 @@ def _rejoin(row: list[Cell], kinds: list[str]) -> list[Cell]:
     slots = len(text_columns) - (1 if run_end < len(row) and _long(row[run_end]) else 0)
     while len(run) > max(slots, 1):
         at = min(range(len(run) - 1), key=lambda i: run[i + 1].end - run[i].start)
-        run[at:at + 2] = [Cell(run[at].start, run[at + 1].end, TEXT)]
+        run[at : at + 2] = [Cell(run[at].start, run[at + 1].end, TEXT)]
     # Fewer cells than columns: the first ones were merged cells written on a row above.
     missing = [Cell(run[0].start, run[0].start, EMPTY)] * (slots - len(run)) if run else []
     return out + missing + run + row[run_end:]
@@ -336,8 +367,11 @@ def _accepts(kind: str, cell: Cell, value: str) -> bool:
     if kind == "person":
         return cell.kind == PERSON
     if kind == "deadline":
-        return cell.kind in (TEXT, PERSON) and cell.end - cell.start <= _SHORT_CELL \
-            and "。" not in value[cell.start:cell.end]
+        return (
+            cell.kind in (TEXT, PERSON)
+            and cell.end - cell.start <= _SHORT_CELL
+            and "。" not in value[cell.start : cell.end]
+        )
     return cell.kind in (TEXT, PERSON, MARKED) if kind == "task" else cell.kind in (TEXT, PERSON)
 
 
@@ -363,7 +397,7 @@ def _place(cells: list, kinds: list[str], value: str) -> list[_Row]:
 
     line_start = False
     for cell in cells:
-        if cell is ROW_BREAK:       # a row of its own line: what it leaves out is merged above
+        if cell is ROW_BREAK:  # a row of its own line: what it leaves out is merged above
             if task in row.cells:
                 row = finish(False)
             pointer, last_actor, line_start = 0, None, True
@@ -383,7 +417,7 @@ def _place(cells: list, kinds: list[str], value: str) -> list[_Row]:
         if cell.kind == NUMBER:
             if own_actors(row) or any(i > task for i in row.cells):
                 row = finish(False)
-            elif task in row.cells:        # a cell alone before a number heads a group
+            elif task in row.cells:  # a cell alone before a number heads a group
                 row.groups = row.cells.pop(task)
             if number is not None:
                 row.cells[number] = [cell]
@@ -399,14 +433,14 @@ def _place(cells: list, kinds: list[str], value: str) -> list[_Row]:
             pointer, last_actor = task + 1, None
             continue
         if pointer == task and task not in row.cells:
-            column = task               # whatever follows the number is the task
+            column: int | None = task  # whatever follows the number is the task
         else:
             column = next((i for i in range(pointer, len(kinds)) if _accepts(kinds[i], cell, value)), None)
         if column is None:
             if cell.kind == ACTORS and last_actor is not None:
-                row.cells[last_actor].append(cell)     # a cell written over several lines
+                row.cells[last_actor].append(cell)  # a cell written over several lines
             elif cell.kind in (TEXT, MARKED, PERSON) and task in row.cells and own_actors(row):
-                row = finish(True)                     # a sub-row under a merged number
+                row = finish(True)  # a sub-row under a merged number
                 row.cells[task] = [cell]
                 pointer, last_actor = task + 1, None
             continue
@@ -420,15 +454,21 @@ def _place(cells: list, kinds: list[str], value: str) -> list[_Row]:
 
 def _write(builder: TextBuilder, value: str, kinds: list[str], rows: list[_Row], at: int) -> None:
     """The header and the rows as pipe rows, each cell copied from where it is written."""
-    columns = [(kind, word, [i for i, k in enumerate(kinds) if k == kind])
-               for kind, word in _OUTPUT if kind in kinds or kind == "group"]
+    columns = [
+        (kind, word, [i for i, k in enumerate(kinds) if k == kind])
+        for kind, word in _OUTPUT
+        if kind in kinds or kind == "group"
+    ]
     builder.insert(" | ".join(word for _, word, _ in columns) + "\n", at)
     for row in rows:
         for position, (kind, _, indices) in enumerate(columns):
             if position:
                 builder.insert(" | ", at)
-            held = row.groups[-1:] if kind == "group" and not any(i in row.cells for i in indices) else \
-                [c for i in indices for c in row.cells.get(i, [])]
+            held = (
+                row.groups[-1:]
+                if kind == "group" and not any(i in row.cells for i in indices)
+                else [c for i in indices for c in row.cells.get(i, [])]
+            )
             for n, cell in enumerate(held):
                 if n:
                     builder.insert("、", cell.start)

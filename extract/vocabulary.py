@@ -1,4 +1,5 @@
 """The word lists of the active configuration's vocabulary (extract/data/vocabulary.toml), loaded once."""
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,7 @@ def _trie_pattern(node: dict) -> str:
     return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
 
 
-ROLE_KINDS = ("responsible", "participant", "lead")   # a later kind outranks an earlier one
+ROLE_KINDS = ("responsible", "participant", "lead")  # a later kind outranks an earlier one
 
 
 @per_config
@@ -51,14 +52,15 @@ def labels_by_kind() -> dict[str, tuple[str, ...]]:
         for head in words["heads"][kind]:
             for modifier, middle, unit in product(words["modifiers"], words["middles"], words["units"]):
                 kind_of[modifier + head + middle + unit] = kind
-    for kind in ROLE_KINDS:       # a composed label with a head of a stronger kind is that kind
+    for kind in ROLE_KINDS:  # a composed label with a head of a stronger kind is that kind
         for label in list(kind_of):
             if any(head in label for head in words["heads"][kind]):
                 kind_of[label] = kind
     for kind in (*ROLE_KINDS, "deadline"):
         kind_of.update((word, kind) for word in words[kind])
-    kind_of.update((modifier + word, "person")
-                   for modifier, word in product(words["person_modifiers"], words["person"]))
+    kind_of.update(
+        (modifier + word, "person") for modifier, word in product(words["person_modifiers"], words["person"])
+    )
     grouped: dict[str, list[str]] = {}
     for label, kind in kind_of.items():
         grouped.setdefault(kind, []).append(label)

@@ -7,6 +7,7 @@ graph is handed to the store as soon as it is made: memory holds a few documents
 the corpus. The store publishes everything in one atomic step at the end, so a file that
 fails, or a build stopped half way, leaves the previous graph as it was.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -43,7 +44,7 @@ MAX_FILE_BYTES = 4 * 2**20
 class Built:
     """What a build did: the documents written, and everything reported on the way."""
 
-    documents: list[str] = field(default_factory=list)   # their paths, in the order built
+    documents: list[str] = field(default_factory=list)  # their paths, in the order built
     tasks: int = 0
     assignments: int = 0
     triples: int = 0
@@ -56,7 +57,7 @@ class Mapped:
 
     path: str
     problems: tuple[Problem, ...]
-    graph: str                                 # the document's IRI
+    graph: str  # the document's IRI
     nquads: str
     triples: int
     tasks: int
@@ -91,8 +92,11 @@ def read_file(path: str) -> Document | Problem:
     except OSError as error:
         return Problem(path, error.strerror or str(error), fatal=True)
     if size > MAX_FILE_BYTES:
-        return Problem(path, f"too large to read ({size:,} bytes; the limit is "
-                             f"{MAX_FILE_BYTES:,} bytes a file)", fatal=True)
+        return Problem(
+            path,
+            f"too large to read ({size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes a file)",
+            fatal=True,
+        )
     try:
         return extract_document(path)
     except ReadError as error:
@@ -108,9 +112,17 @@ def map_file(path: str, run: Run) -> Mapped | Problem:
         return document
     keywords = {task.key: task_keywords(task.text) for task in document.tasks}
     text, triples = document_nquads(document, run, keywords)
-    return Mapped(path, document.problems, iris.document_iri(document), text, triples,
-                  len(document.tasks), len(document.assignments), document.departments,
-                  document.jurisdiction)
+    return Mapped(
+        path,
+        document.problems,
+        iris.document_iri(document),
+        text,
+        triples,
+        len(document.tasks),
+        len(document.assignments),
+        document.departments,
+        document.jurisdiction,
+    )
 
 
 def in_order(function: Callable[..., T], items: Iterable, jobs: int = 1, *args) -> Iterator[T]:
@@ -130,9 +142,13 @@ def in_order(function: Callable[..., T], items: Iterable, jobs: int = 1, *args) 
             yield done
 
 
-def build(paths: Iterable[str], store: Store,
-          report: Callable[[Problem], None] = lambda problem: None,
-          jobs: int = 1, progress: Callable[[int, int], None] = lambda done, total: None) -> Built:
+def build(
+    paths: Iterable[str],
+    store: Store,
+    report: Callable[[Problem], None] = lambda problem: None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> Built:
     """Read `paths` and write one graph per document into `store`, replacing earlier ones.
 
     Takes the store's lock first (StoreBusy when another build holds it). Files are read
@@ -152,7 +168,7 @@ def build(paths: Iterable[str], store: Store,
         for problem in problems:
             keep(problem)
         run = Run(uuid.uuid4().hex, version("fengong"), datetime.now(UTC))
-        sources = {}
+        sources: dict[str, str] = {}
         for done, mapped in enumerate(in_order(map_file, files, jobs, run), 1):
             progress(done, len(files))
             if isinstance(mapped, Problem):
@@ -161,8 +177,13 @@ def build(paths: Iterable[str], store: Store,
             for problem in mapped.problems:
                 keep(problem)
             if mapped.graph in sources:
-                keep(Problem(mapped.path, f"is the same document as {sources[mapped.graph]}, "
-                                          "whose graph is built: this copy is left out"))
+                keep(
+                    Problem(
+                        mapped.path,
+                        f"is the same document as {sources[mapped.graph]}, "
+                        "whose graph is built: this copy is left out",
+                    )
+                )
                 continue
             sources[mapped.graph] = mapped.path
             writing.add_nquads(mapped.graph, mapped.nquads)

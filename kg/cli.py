@@ -140,8 +140,14 @@ def _quiet_report(quiet: bool):
 
 
 def jobs_option(command):
-    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-                        help="Read files in this many processes (output as with one).")(command)
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help="Read files in this many processes (output as with one).",
+    )(command)
 
 
 @contextmanager
@@ -153,6 +159,7 @@ def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
     from tqdm import tqdm
 
     with tqdm(desc=what, unit=" files", file=sys.stderr, leave=False) as bar:
+
         def update(done: int, total: int) -> None:
             bar.total = total
             bar.update(done - bar.n)
@@ -213,8 +220,10 @@ def build(paths: tuple[str, ...], store_path: str, quiet: bool, jobs: int) -> No
     if not built.documents:
         _say(f"nothing could be read; {store_path} is unchanged")
         sys.exit(1)
-    click.echo(f"built {len(built.documents)} documents ({built.tasks} tasks, {built.assignments} "
-               f"assignments, {built.triples} triples) into {store_path}")
+    click.echo(
+        f"built {len(built.documents)} documents ({built.tasks} tasks, {built.assignments} "
+        f"assignments, {built.triples} triples) into {store_path}"
+    )
 
 
 @main.command()
@@ -388,8 +397,9 @@ def tasks(
     if output:
         write_file(output, found, listed, format_, as_of)
     else:
-        WRITERS[format_](found, listed, sys.stdout.buffer if format_ in BINARY_FORMATS else sys.stdout,
-                         as_of=as_of)
+        WRITERS[format_](
+            found, listed, sys.stdout.buffer if format_ in BINARY_FORMATS else sys.stdout, as_of=as_of
+        )
 
 
 @main.command()
@@ -458,8 +468,10 @@ def import_(ledger: str, as_of, store_path: str) -> None:
     imported = Graph(store_path).import_progress(ledger, as_of)
     for refused in imported.refused:
         _say(f"{ledger}:{refused.line}: {refused.reason}")
-    click.echo(f"imported {imported.reports} progress reports from {ledger} as of {as_of.isoformat()}"
-               f" into {store_path}")
+    click.echo(
+        f"imported {imported.reports} progress reports from {ledger} as of {as_of.isoformat()}"
+        f" into {store_path}"
+    )
     if imported.refused:
         _say(f"{len(imported.refused)} rows left out")
         sys.exit(1)
@@ -633,8 +645,9 @@ def serve(
     limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers)
     graph = Graph(store_path)
     try:
-        server = graph.serve(host, port, limits=limits, cors=cors, hosts=extra_hosts,
-                             routes=Explorer(graph).routes())
+        server = graph.serve(
+            host, port, limits=limits, cors=cors, hosts=extra_hosts, routes=Explorer(graph).routes()
+        )
     except OSError as error:
         raise OSError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
     click.echo(f"serving {store_path} at http://{host}:{server.port}/sparql")

@@ -14,6 +14,7 @@ its own (see kg.mapping). A build calls `Descriptions` while it writes the store
 The cost follows what the build touches, not the size of the store: replacing one plan
 rewrites the descriptions of the departments it names, whatever else the store holds.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -35,10 +36,10 @@ CHUNK = 2000
 
 class Descriptions:
     def __init__(self) -> None:
-        self.departments: dict[str, Department] = {}   # IRI → this build's record of it
-        self.jurisdictions: dict[str, str] = {}        # IRI → name
-        self.kinds: set[str] = set()                   # slugs
-        self.touched: set[str] = set()                 # IRIs named by graphs that leave the store
+        self.departments: dict[str, Department] = {}  # IRI → this build's record of it
+        self.jurisdictions: dict[str, str] = {}  # IRI → name
+        self.kinds: set[str] = set()  # slugs
+        self.touched: set[str] = set()  # IRIs named by graphs that leave the store
 
     def note(self, departments: Iterable[Department], jurisdiction: str | None) -> None:
         """What a document written in this build names: its departments and jurisdiction."""
@@ -79,16 +80,26 @@ class Descriptions:
                 (kinds if row["p"].value == f"{FG}kind" else places).add(row["o"].value)
 
         aliases = _aliases(db, departments)
-        described = [(department, department_description(self.departments[department], written)
-                      if department in self.departments else _kept(db, department, written))
-                     for department, written in sorted(aliases.items())]
+        described = [
+            (
+                department,
+                department_description(self.departments[department], written)
+                if department in self.departments
+                else _kept(db, department, written),
+            )
+            for department, written in sorted(aliases.items())
+        ]
         _replace(db, departments, described)
 
         referenced = _referenced(db, kinds | places)
-        described = [(kind, kind_description(kind.removeprefix(KINDS)))
-                     for kind in sorted(kinds & referenced)]
-        described += [(place, jurisdiction_description(self.jurisdictions[place]))
-                      for place in sorted(places & referenced) if place in self.jurisdictions]
+        described = [
+            (kind, kind_description(kind.removeprefix(KINDS))) for kind in sorted(kinds & referenced)
+        ]
+        described += [
+            (place, jurisdiction_description(self.jurisdictions[place]))
+            for place in sorted(places & referenced)
+            if place in self.jurisdictions
+        ]
         # A jurisdiction still named, of which this build knows nothing new, keeps its graph.
         _replace(db, (kinds | places) - (referenced - {node for node, _ in described}), described)
 
@@ -99,7 +110,7 @@ KINDS = iris.kind_iri("")
 
 def _chunks(items: list[str]) -> Iterable[list[str]]:
     items = sorted(items)
-    return (items[i:i + CHUNK] for i in range(0, len(items), CHUNK))
+    return (items[i : i + CHUNK] for i in range(0, len(items), CHUNK))
 
 
 def _values(iris_: list[str]) -> str:
@@ -110,10 +121,12 @@ def _aliases(db: ox.Store, departments: set[str]) -> dict[str, set[str]]:
     """The departments some document in `db` names, each with the ways they write it."""
     found: dict[str, set[str]] = {}
     for chunk in _chunks(list(departments)):
-        for row in db.query(f"""
+        for row in db.query(
+            f"""
                 SELECT ?d ?alias WHERE {{ VALUES ?d {{ {_values(chunk)} }}
                   ?naming <{FG}denotes> ?d OPTIONAL {{ ?naming <{FG}writtenAs> ?alias }} }}""",
-                            use_default_graph_as_union=True):
+            use_default_graph_as_union=True,
+        ):
             written = found.setdefault(row["d"].value, set())
             if row["alias"] is not None:
                 written.add(row["alias"].value)
@@ -122,12 +135,17 @@ def _aliases(db: ox.Store, departments: set[str]) -> dict[str, set[str]]:
 
 def _referenced(db: ox.Store, nodes: set[str]) -> set[str]:
     """Those of `nodes` (kinds, jurisdictions) that a document or department points at."""
-    found = set()
+    found: set[str] = set()
     for chunk in _chunks(list(nodes)):
-        found.update(row["x"].value for row in db.query(f"""
+        found.update(
+            row["x"].value
+            for row in db.query(
+                f"""
             SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {_values(chunk)} }}
               {{ ?s <{FG}kind> ?x }} UNION {{ ?s <{FG}jurisdiction> ?x }} }}""",
-                                                         use_default_graph_as_union=True))
+                use_default_graph_as_union=True,
+            )
+        )
     return found
 
 
@@ -140,8 +158,9 @@ def _kept(db: ox.Store, department: str, aliases: set[str]) -> str:
             name = quad.object.value
         if quad.predicate != ALT_LABEL:
             lines.append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
-    lines += [f"{graph} {ALT_LABEL} {ox.Literal(alias, language='zh')} .\n"
-              for alias in sorted(aliases - {name})]
+    lines += [
+        f"{graph} {ALT_LABEL} {ox.Literal(alias, language='zh')} .\n" for alias in sorted(aliases - {name})
+    ]
     return "".join(lines)
 
 

@@ -5,6 +5,7 @@ half), best pairs first; a pair scoring below `THRESHOLD` is no match. Tasks lef
 added or dropped. For a matched pair, the assignments are compared by department: added,
 dropped, or changed in role (配合 → 牵头).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -24,14 +25,14 @@ class Version:
 
     title: str
     text: str
-    roles: tuple[tuple[str, str], ...]   # (department's name, role), in the order written
+    roles: tuple[tuple[str, str], ...]  # (department's name, role), in the order written
 
 
 @dataclass(frozen=True)
 class RoleChange:
     actor: str
-    old: str | None      # None: the actor was added
-    new: str | None      # None: the actor was dropped
+    old: str | None  # None: the actor was added
+    new: str | None  # None: the actor was dropped
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,9 @@ def role_changes(old: Version, new: Version) -> tuple[RoleChange, ...]:
     """Actors added, dropped or changed in role, in the order the new version (then the
     old one) writes them."""
     before, after = dict(old.roles), dict(new.roles)
-    changes = [RoleChange(actor, before.get(actor), role) for actor, role in new.roles
-               if before.get(actor) != role]
+    changes = [
+        RoleChange(actor, before.get(actor), role) for actor, role in new.roles if before.get(actor) != role
+    ]
     changes += [RoleChange(actor, role, None) for actor, role in old.roles if actor not in after]
     return tuple(changes)
 
@@ -69,17 +71,21 @@ def role_changes(old: Version, new: Version) -> tuple[RoleChange, ...]:
 def compare(old: list[Version], new: list[Version], threshold: float = THRESHOLD) -> Difference:
     """Old and new tasks matched one to one, best pairs first; the rest added or dropped.
     Matches are listed in the new version's order."""
-    pairs = sorted(((similarity(o, n), i, j) for i, o in enumerate(old) for j, n in enumerate(new)),
-                   key=lambda pair: (-pair[0], pair[1], pair[2]))
+    pairs = sorted(
+        ((similarity(o, n), i, j) for i, o in enumerate(old) for j, n in enumerate(new)),
+        key=lambda pair: (-pair[0], pair[1], pair[2]),
+    )
     taken_old, taken_new, found = set(), set(), {}
     for score, i, j in pairs:
         if score >= threshold and i not in taken_old and j not in taken_new:
             taken_old.add(i)
             taken_new.add(j)
             found[j] = Match(old[i], new[j], score, role_changes(old[i], new[j]))
-    return Difference([found[j] for j in sorted(found)],
-                      [n for j, n in enumerate(new) if j not in taken_new],
-                      [o for i, o in enumerate(old) if i not in taken_old])
+    return Difference(
+        [found[j] for j in sorted(found)],
+        [n for j, n in enumerate(new) if j not in taken_new],
+        [o for i, o in enumerate(old) if i not in taken_old],
+    )
 
 
 def rows(difference: Difference) -> list[dict]:
@@ -87,18 +93,60 @@ def rows(difference: Difference) -> list[dict]:
     under it; for CSV and JSON."""
     found = []
     for match in difference.matched:
-        found.append({"change": "matched", "old": match.old.title, "new": match.new.title,
-                      "score": match.score, "actor": None, "old_role": None, "new_role": None})
+        found.append(
+            {
+                "change": "matched",
+                "old": match.old.title,
+                "new": match.new.title,
+                "score": match.score,
+                "actor": None,
+                "old_role": None,
+                "new_role": None,
+            }
+        )
         for change in match.changes:
-            kind = ("actor added" if change.old is None else
-                    "actor dropped" if change.new is None else "role changed")
-            found.append({"change": kind, "old": match.old.title, "new": match.new.title,
-                          "score": match.score, "actor": change.actor, "old_role": change.old,
-                          "new_role": change.new})
-    found += [{"change": "added", "old": None, "new": task.title, "score": None, "actor": None,
-               "old_role": None, "new_role": None} for task in difference.added]
-    found += [{"change": "dropped", "old": task.title, "new": None, "score": None, "actor": None,
-               "old_role": None, "new_role": None} for task in difference.dropped]
+            kind = (
+                "actor added"
+                if change.old is None
+                else "actor dropped"
+                if change.new is None
+                else "role changed"
+            )
+            found.append(
+                {
+                    "change": kind,
+                    "old": match.old.title,
+                    "new": match.new.title,
+                    "score": match.score,
+                    "actor": change.actor,
+                    "old_role": change.old,
+                    "new_role": change.new,
+                }
+            )
+    found += [
+        {
+            "change": "added",
+            "old": None,
+            "new": task.title,
+            "score": None,
+            "actor": None,
+            "old_role": None,
+            "new_role": None,
+        }
+        for task in difference.added
+    ]
+    found += [
+        {
+            "change": "dropped",
+            "old": task.title,
+            "new": None,
+            "score": None,
+            "actor": None,
+            "old_role": None,
+            "new_role": None,
+        }
+        for task in difference.dropped
+    ]
     return found
 
 
@@ -108,11 +156,19 @@ COLUMNS = ["change", "old", "new", "score", "actor", "old_role", "new_role"]
 def summary(difference: Difference) -> dict:
     """The difference as plain data for JSON: matched tasks by title with their score and
     role changes, and the titles added and dropped."""
-    return {"matched": [{"old": m.old.title, "new": m.new.title, "score": m.score,
-                         "changes": [{"actor": c.actor, "old": c.old, "new": c.new} for c in m.changes]}
-                        for m in difference.matched],
-            "added": [task.title for task in difference.added],
-            "dropped": [task.title for task in difference.dropped]}
+    return {
+        "matched": [
+            {
+                "old": m.old.title,
+                "new": m.new.title,
+                "score": m.score,
+                "changes": [{"actor": c.actor, "old": c.old, "new": c.new} for c in m.changes],
+            }
+            for m in difference.matched
+        ],
+        "added": [task.title for task in difference.added],
+        "dropped": [task.title for task in difference.dropped],
+    }
 
 
 def text(difference: Difference) -> str:
@@ -121,8 +177,11 @@ def text(difference: Difference) -> str:
     lines = []
     for match in difference.matched:
         same = match.old.title == match.new.title
-        lines.append(f"= {match.score:.2f} {match.new.title}" if same else
-                     f"~ {match.score:.2f} {match.old.title} -> {match.new.title}")
+        lines.append(
+            f"= {match.score:.2f} {match.new.title}"
+            if same
+            else f"~ {match.score:.2f} {match.old.title} -> {match.new.title}"
+        )
         for change in match.changes:
             if change.old is None:
                 lines.append(f"    + {change.actor} {change.new}")
@@ -148,13 +207,20 @@ def document_versions(document: Document) -> list[Version]:
     for task in document.tasks:
         assigned = document.assignments_of(task)
         roles = {document.department(a.department).name: a.role.value for a in assigned}
-        found.append(Version(task.title, _without(task.text, (a.quote for a in assigned)),
-                             tuple(roles.items())))
+        found.append(
+            Version(task.title, _without(task.text, (a.quote for a in assigned)), tuple(roles.items()))
+        )
     return found
 
 
 def stored_versions(store: Store, document: str) -> list[Version]:
     """The tasks of the document `document` (its IRI) of the store."""
-    return [Version(task.title, _without(task.text, (quote for _, quote in task.quotes)),
-                    tuple((actor.name, actor.role) for actor in task.actors))
-            for task in ledger_tasks(store) if task.document == document]
+    return [
+        Version(
+            task.title,
+            _without(task.text, (quote for _, quote in task.quotes)),
+            tuple((actor.name, actor.role) for actor in task.actors),
+        )
+        for task in ledger_tasks(store)
+        if task.document == document
+    ]

@@ -5,6 +5,7 @@ within the horizon, yellow when the latest progress report says it is behind (�
 task reported completed is closed and leaves the list. A recurring task (每季度, 每年) is
 due at the end of each period of the calendar: next, at the end of the one holding the day.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -23,9 +24,9 @@ _PERIOD = re.compile(r"P(\d+)([MY])")
 @dataclass(frozen=True)
 class Due:
     task: LedgerTask
-    level: str | None      # red, yellow, blue; None for a task on pace
-    due: date | None       # its due date; a recurring task's next one
-    days: int | None       # from the day of reference to the due date (< 0: overdue)
+    level: str | None  # red, yellow, blue; None for a task on pace
+    due: date | None  # its due date; a recurring task's next one
+    days: int | None  # from the day of reference to the due date (< 0: overdue)
 
 
 def period_end(every: str, day: date) -> date | None:
@@ -55,7 +56,7 @@ def warning_level(task: LedgerTask, as_of: date, horizon: int) -> str | None:
         return None
     due = next_due(task, as_of)
     if due and due < as_of:
-        return "red"            # overdue: red until closed
+        return "red"  # overdue: red until closed
     if status == _BEHIND:
         return "yellow"
     if due and (due - as_of).days <= horizon:
@@ -68,32 +69,56 @@ def level_label(level: str | None) -> str:
     return ledger_settings()["levels"][level]["label"] if level else ""
 
 
-def due_tasks(store: Store, as_of: date, horizons: tuple[int, ...] = HORIZONS,
-              department: str | None = None) -> list[Due]:
+def due_tasks(
+    store: Store, as_of: date, horizons: tuple[int, ...] = HORIZONS, department: str | None = None
+) -> list[Due]:
     """Tasks overdue on `as_of`, due within the longest of `horizons` days, ongoing or
     recurring, and not closed; those `department` (an actor's IRI) holds a role on when
     given. Most urgent first."""
     horizon = max(horizons)
-    found = [Due(task, warning_level(task, as_of, horizon), due, (due - as_of).days if due else None)
-             for task in ledger_tasks(store, as_of + timedelta(days=horizon), department)
-             if not (task.progress and task.progress.status_code == _CLOSED)
-             for due in [next_due(task, as_of)]]
-    return sorted(found, key=lambda d: (d.due is None, d.due or date.max,
-                                        d.task.document_title or "", d.task.position))
+    found = [
+        Due(task, warning_level(task, as_of, horizon), due, (due - as_of).days if due else None)
+        for task in ledger_tasks(store, as_of + timedelta(days=horizon), department)
+        if not (task.progress and task.progress.status_code == _CLOSED)
+        for due in [next_due(task, as_of)]
+    ]
+    return sorted(
+        found, key=lambda d: (d.due is None, d.due or date.max, d.task.document_title or "", d.task.position)
+    )
 
 
-COLUMNS = ["level", "due", "days", "deadline", "task", "lead", "participants", "implementers",
-           "document", "status", "quote", "id"]
+COLUMNS = [
+    "level",
+    "due",
+    "days",
+    "deadline",
+    "task",
+    "lead",
+    "participants",
+    "implementers",
+    "document",
+    "status",
+    "quote",
+    "id",
+]
 
 
 def due_rows(found: list[Due]) -> list[dict]:
     """The tasks as plain rows of COLUMNS, for tables, CSV and JSON."""
-    return [{"level": d.level, "due": d.due.isoformat() if d.due else None, "days": d.days,
-             "deadline": d.task.deadline, "task": d.task.title,
-             "lead": "、".join(d.task.named("lead", "joint")),
-             "participants": "、".join(d.task.named("participant")),
-             "implementers": "、".join(d.task.named("implementer")),
-             "document": " ".join(filter(None, (d.task.document_title, d.task.document_number))),
-             "status": d.task.progress.status if d.task.progress else None,
-             "quote": "\n".join(quote for _, quote in d.task.quotes) or None, "id": d.task.id}
-            for d in found]
+    return [
+        {
+            "level": d.level,
+            "due": d.due.isoformat() if d.due else None,
+            "days": d.days,
+            "deadline": d.task.deadline,
+            "task": d.task.title,
+            "lead": "、".join(d.task.named("lead", "joint")),
+            "participants": "、".join(d.task.named("participant")),
+            "implementers": "、".join(d.task.named("implementer")),
+            "document": " ".join(filter(None, (d.task.document_title, d.task.document_number))),
+            "status": d.task.progress.status if d.task.progress else None,
+            "quote": "\n".join(quote for _, quote in d.task.quotes) or None,
+            "id": d.task.id,
+        }
+        for d in found
+    ]

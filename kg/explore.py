@@ -5,6 +5,7 @@ spans), a document's outline and the warnings its extraction gave, and departmen
 by any of their names or by the kind of office a name stands for. Every read is a named
 query of kg/queries; the explorer's pages and templates hold no SPARQL.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,7 @@ from .store import Store
 
 @dataclass(frozen=True)
 class TaskRecord:
-    task: str                   # IRI
+    task: str  # IRI
     key: str
     number: str | None
     title: str
@@ -31,7 +32,7 @@ class TaskRecord:
     deadline: str | None
     position: int
     part: str | None
-    section: str | None         # IRI of its innermost section
+    section: str | None  # IRI of its innermost section
     start: int | None
     end: int | None
     line: int | None
@@ -43,15 +44,15 @@ class TaskRecord:
 
 @dataclass(frozen=True)
 class AssignmentRecord:
-    assignment: str             # IRI
+    assignment: str  # IRI
     task: str
     document: str
     actor: str
     name: str
     jurisdiction: str | None
     collective: bool
-    role: str                   # lead, joint, participant, implementer
-    role_label: str             # 牵头, 共同负责, 配合, 落实
+    role: str  # lead, joint, participant, implementer
+    role_label: str  # 牵头, 共同负责, 配合, 落实
     strength: int
     mention: str
     derived: bool
@@ -72,7 +73,7 @@ class Warning:
 
 @dataclass(frozen=True)
 class Section:
-    headings: tuple[str, ...]   # outermost first; empty for tasks under no heading
+    headings: tuple[str, ...]  # outermost first; empty for tasks under no heading
     tasks: tuple[TaskRecord, ...]
 
 
@@ -92,13 +93,27 @@ def _bound(**values: str | None) -> dict[str, ox.NamedNode]:
 def tasks(store: Store, *, document: str | None = None, task: str | None = None) -> list[TaskRecord]:
     """Tasks as written, of one document or one task (IRIs), in order."""
     rows = run(store, "tasks", _bound(document=document, task=task)).rows
-    return [TaskRecord(task=row["task"], key=row["key"], number=row["number"], title=row["title"],
-                       text=row["text"], deadline=row["deadline"], position=row["position"],
-                       part=row["part"], section=row["section"], start=row["start"],
-                       end=row["end"], line=row["line"], document=row["document"],
-                       document_key=row["documentKey"], document_title=row["documentTitle"],
-                       document_number=row["documentNumber"])
-            for row in rows]
+    return [
+        TaskRecord(
+            task=row["task"],
+            key=row["key"],
+            number=row["number"],
+            title=row["title"],
+            text=row["text"],
+            deadline=row["deadline"],
+            position=row["position"],
+            part=row["part"],
+            section=row["section"],
+            start=row["start"],
+            end=row["end"],
+            line=row["line"],
+            document=row["document"],
+            document_key=row["documentKey"],
+            document_title=row["documentTitle"],
+            document_number=row["documentNumber"],
+        )
+        for row in rows
+    ]
 
 
 def find_task(store: Store, task: str) -> TaskRecord | None:
@@ -108,15 +123,29 @@ def find_task(store: Store, task: str) -> TaskRecord | None:
 
 def _assignment(row: dict) -> AssignmentRecord:
     return AssignmentRecord(
-        assignment=row["assignment"], task=row["task"], document=row["document"], actor=row["actor"],
-        name=row["name"], jurisdiction=row["jurisdiction"], collective=row["collective"],
-        role=row["role"], role_label=row["roleLabel"], strength=row["strength"],
-        mention=row["mention"], derived=row["derived"], open_list=row["openList"],
-        start=row["start"], end=row["end"], line=row["line"], quote=row["quote"])
+        assignment=row["assignment"],
+        task=row["task"],
+        document=row["document"],
+        actor=row["actor"],
+        name=row["name"],
+        jurisdiction=row["jurisdiction"],
+        collective=row["collective"],
+        role=row["role"],
+        role_label=row["roleLabel"],
+        strength=row["strength"],
+        mention=row["mention"],
+        derived=row["derived"],
+        open_list=row["openList"],
+        start=row["start"],
+        end=row["end"],
+        line=row["line"],
+        quote=row["quote"],
+    )
 
 
-def assignments(store: Store, *, document: str | None = None,
-                task: str | None = None) -> list[AssignmentRecord]:
+def assignments(
+    store: Store, *, document: str | None = None, task: str | None = None
+) -> list[AssignmentRecord]:
     """The assignments of one document's tasks or of one task (IRIs), strongest role first."""
     rows = run(store, "assignments", _bound(document=document, task=task)).rows
     return [_assignment(row) for row in rows]
@@ -124,8 +153,9 @@ def assignments(store: Store, *, document: str | None = None,
 
 def warnings(store: Store, document: str) -> list[Warning]:
     """What the extractor read only in part in `document` (an IRI), by line."""
-    return [Warning(row["line"], row["message"])
-            for row in run(store, "warnings", _bound(document=document)).rows]
+    return [
+        Warning(row["line"], row["message"]) for row in run(store, "warnings", _bound(document=document)).rows
+    ]
 
 
 def outline(store: Store, document: str) -> list[Section]:
@@ -165,9 +195,10 @@ def highlights(text: str, held: Iterable[AssignmentRecord]) -> list[Highlight]:
         pieces = [found] if found else [_locate(text, cell) for cell in re.split(r"[\t\n]", quote)]
         marks += [(start, end, span) for start, end in filter(None, pieces)]
     cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
-    return [Highlight(text[a:b], tuple(sorted({span for start, end, span in marks
-                                               if start <= a and b <= end})))
-            for a, b in zip(cuts, cuts[1:], strict=False)]
+    return [
+        Highlight(text[a:b], tuple(sorted({span for start, end, span in marks if start <= a and b <= end})))
+        for a, b in zip(cuts, cuts[1:], strict=False)
+    ]
 
 
 def _locate(text: str, words: str) -> tuple[int, int] | None:
@@ -188,8 +219,7 @@ def find_department(departments: Iterable[Department], iri: str) -> Department |
 
 def busiest(departments: Iterable[Department], top: int = 10) -> list[Department]:
     """The departments holding most tasks (collective actors are not departments)."""
-    return sorted((d for d in departments if not d.collective),
-                  key=lambda d: (-d.tasks, d.name))[:top]
+    return sorted((d for d in departments if not d.collective), key=lambda d: (-d.tasks, d.name))[:top]
 
 
 def search(departments: Iterable[Department], text: str, limit: int = 20) -> list[Department]:
@@ -201,8 +231,16 @@ def search(departments: Iterable[Department], text: str, limit: int = 20) -> lis
         return []
     kind = kind_named(text) or kind_named(text[1:])
     kind_iri = iris.kind_iri(kind.id) if kind else None
-    found = [d for d in departments if not d.collective
-             and ((kind_iri and d.kind == kind_iri)
-                  or any(text in label for label in (d.name, d.jurisdiction or "", *d.aliases)))]
-    return sorted(found, key=lambda d: (d.name != text and text not in d.aliases, -d.tasks,
-                                        d.jurisdiction or "", d.name))[:limit]
+    found = [
+        d
+        for d in departments
+        if not d.collective
+        and (
+            (kind_iri and d.kind == kind_iri)
+            or any(text in label for label in (d.name, d.jurisdiction or "", *d.aliases))
+        )
+    ]
+    return sorted(
+        found,
+        key=lambda d: (d.name != text and text not in d.aliases, -d.tasks, d.jurisdiction or "", d.name),
+    )[:limit]

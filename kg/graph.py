@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from extract import Document, Problem, Role, find_sources
 
@@ -111,10 +111,12 @@ class Graph:
 
     def __init__(self, store: str | os.PathLike | Store | RemoteStore | None = None):
         """`store` is a folder, a Store, or the URL of a SPARQL server (see kg.remote)."""
-        if isinstance(store, Store | RemoteStore):
+        self.store: Store
+        if isinstance(store, Store):
             self.store = store
-        elif store is not None and is_url(str(store)):
-            self.store = RemoteStore(str(store))
+        elif isinstance(store, RemoteStore) or (store is not None and is_url(str(store))):
+            # A RemoteStore answers every read a Store does: the library reads through either.
+            self.store = cast(Store, store if isinstance(store, RemoteStore) else RemoteStore(str(store)))
         else:
             self.store = Store(Store.default_path() if store is None else Path(store))
 
@@ -377,14 +379,24 @@ class Graph:
         stored = self.document(document) if document else None
         tasks = task_details(self._built())
         held = select_responsibilities(
-            self.responsibilities(), actor=found.iri if found else None, jurisdiction=place,
-            document=stored.iri if stored else None, role=role
+            self.responsibilities(),
+            actor=found.iri if found else None,
+            jurisdiction=place,
+            document=stored.iri if stored else None,
+            role=role,
         )
         if not held:
             raise NothingToShow("nothing to show: no responsibility matches these options")
-        filters = [f"{label}：{value}" for label, value in (
-            ("部门", found and found.heading), ("地区", place),
-            ("文件", stored and (stored.title or stored.key)), ("职责", role and ROLE_LABELS[role])) if value]
+        filters = [
+            f"{label}：{value}"
+            for label, value in (
+                ("部门", found and found.heading),
+                ("地区", place),
+                ("文件", stored and (stored.title or stored.key)),
+                ("职责", role and ROLE_LABELS[role]),
+            )
+            if value
+        ]
         title = f"{found.name}的职责关系图" if found else "职责关系图"
         shown = view_network(held, tasks, focus=found.iri if found else None, title=title, filters=filters)
         return View(shown, node_count(held) > AGGREGATE_ABOVE)

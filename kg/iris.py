@@ -5,6 +5,7 @@ labels, because several RDF tools mishandle non-ASCII IRIs. Everything here is
 deterministic, so that the same file built twice, or the same department named in two
 documents, gets the same IRI.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -4,6 +4,7 @@
 actors in the order the document writes them. `kg due`, the ledger files of `kg tasks`
 and `kg progress` all read tasks through it.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -30,9 +31,9 @@ def ledger_settings() -> dict:
 class Actor:
     iri: str
     name: str
-    role: str         # lead, joint, participant, implementer
-    role_label: str   # its Chinese label: 牵头 ...
-    strength: int     # of the role: lead strongest
+    role: str  # lead, joint, participant, implementer
+    role_label: str  # its Chinese label: 牵头 ...
+    strength: int  # of the role: lead strongest
 
 
 @dataclass(frozen=True)
@@ -40,33 +41,33 @@ class Progress:
     """The latest progress reported on a task, as the reporting office wrote it."""
 
     reported: date
-    status: str | None        # its Chinese label: 推进中 ...
-    status_code: str | None   # its notation: in-progress ...
-    note: str | None          # 进展情况
-    problems: str | None      # 存在问题
-    next_steps: str | None    # 下步措施
+    status: str | None  # its Chinese label: 推进中 ...
+    status_code: str | None  # its notation: in-progress ...
+    note: str | None  # 进展情况
+    problems: str | None  # 存在问题
+    next_steps: str | None  # 下步措施
 
 
 @dataclass(frozen=True)
 class LedgerTask:
-    id: str                          # the task's IRI
-    document: str                    # its document's IRI
+    id: str  # the task's IRI
+    document: str  # its document's IRI
     document_title: str | None
     document_number: str | None
     document_key: str
-    section: str | None              # the heading the task sits under
+    section: str | None  # the heading the task sits under
     number: str | None
     title: str
     text: str
-    part: str                        # body, or table N
+    part: str  # body, or table N
     position: int
-    deadline: str | None             # as written
-    kind: str | None                 # by, period, recurring, ongoing, unparsed
-    kind_label: str | None           # the kind's Chinese label
-    due: date | None                 # the date by which, or a period's end
+    deadline: str | None  # as written
+    kind: str | None  # by, period, recurring, ongoing, unparsed
+    kind_label: str | None  # the kind's Chinese label
+    due: date | None  # the date by which, or a period's end
     due_start: date | None
-    every: str | None                # a recurring task's period (ISO 8601: P3M, P1Y)
-    actors: tuple[Actor, ...]        # in the order the document writes them
+    every: str | None  # a recurring task's period (ISO 8601: P3M, P1Y)
+    actors: tuple[Actor, ...]  # in the order the document writes them
     quotes: tuple[tuple[int, str], ...]  # (line, words) that assign the task, in order
     progress: Progress | None
 
@@ -98,19 +99,43 @@ def _date(value: str | None) -> date | None:
 
 def _task(rows: list[dict]) -> LedgerTask:
     first = rows[0]
-    placed = sorted((r for r in rows if r["actor"]),
-                    key=lambda r: (r["start"], (r["quote"] or "").find(r["mention"])))
-    actors: dict[str, Actor] = {}    # first written first; an actor written twice keeps its strongest role
+    placed = sorted(
+        (r for r in rows if r["actor"]), key=lambda r: (r["start"], (r["quote"] or "").find(r["mention"]))
+    )
+    actors: dict[str, Actor] = {}  # first written first; an actor written twice keeps its strongest role
     for r in placed:
         if r["actor"] not in actors or r["strength"] > actors[r["actor"]].strength:
             actors[r["actor"]] = Actor(r["actor"], r["name"], r["role"], r["roleLabel"], r["strength"])
     quotes = tuple(dict.fromkeys((r["line"], r["quote"]) for r in placed if r["quote"]))
     progress = None
     if first["reported"]:
-        progress = Progress(date.fromisoformat(first["reported"]), first["status"], first["statusCode"],
-                            first["progress"], first["problems"], first["nextSteps"])
-    return LedgerTask(first["task"], first["document"], first["documentTitle"], first["documentNumber"],
-                      first["documentKey"], first["section"], first["number"], first["title"],
-                      first["text"], first["part"], first["position"], first["deadline"], first["kind"],
-                      first["kindLabel"], _date(first["dueDate"]), _date(first["dueStart"]),
-                      first["dueEvery"], tuple(actors.values()), quotes, progress)
+        progress = Progress(
+            date.fromisoformat(first["reported"]),
+            first["status"],
+            first["statusCode"],
+            first["progress"],
+            first["problems"],
+            first["nextSteps"],
+        )
+    return LedgerTask(
+        first["task"],
+        first["document"],
+        first["documentTitle"],
+        first["documentNumber"],
+        first["documentKey"],
+        first["section"],
+        first["number"],
+        first["title"],
+        first["text"],
+        first["part"],
+        first["position"],
+        first["deadline"],
+        first["kind"],
+        first["kindLabel"],
+        _date(first["dueDate"]),
+        _date(first["dueStart"]),
+        first["dueEvery"],
+        tuple(actors.values()),
+        quotes,
+        progress,
+    )

@@ -20,6 +20,7 @@ Text is written here rather than through RDF term objects, which cost more than 
 the triples. IRIs come from `kg.iris` (ASCII, no characters N-Quads would escape);
 literals are escaped here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,7 +32,8 @@ from . import iris
 from .ontology import PREFIXES, deadline_kinds, roles
 
 FG, DCTERMS, OA, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD = (
-    PREFIXES[p] for p in ("fg", "dcterms", "oa", "org", "owl", "prov", "rdf", "rdfs", "skos", "xsd"))
+    PREFIXES[p] for p in ("fg", "dcterms", "oa", "org", "owl", "prov", "rdf", "rdfs", "skos", "xsd")
+)
 A = f"<{RDF}type>"
 
 # N-Triples' string escapes: the rest of Unicode is written as is.
@@ -44,7 +46,7 @@ class Run:
 
     id: str
     version: str
-    started: datetime   # documents are streamed: a run's end is not known while they are written
+    started: datetime  # documents are streamed: a run's end is not known while they are written
 
 
 def _iri(value: str) -> str:
@@ -73,7 +75,7 @@ class _Graph:
     def __init__(self, graph: str | None):
         self.end = f" {_iri(graph)} .\n" if graph else " .\n"
         self.lines: list[str] = []
-        self.nodes: set[str] = set()   # nodes already described: spans, sections, selectors
+        self.nodes: set[str] = set()  # nodes already described: spans, sections, selectors
 
     def add(self, subject: str, predicate: str, value: str) -> None:
         self.lines.append(f"{subject} {predicate} {value}{self.end}")
@@ -89,8 +91,9 @@ class _Graph:
         return "".join(self.lines)
 
 
-def document_nquads(document: Document, run: Run,
-                    keywords: dict[str, tuple[str, ...]] | None = None) -> tuple[str, int]:
+def document_nquads(
+    document: Document, run: Run, keywords: dict[str, tuple[str, ...]] | None = None
+) -> tuple[str, int]:
     """The graph of one document as N-Quads, and its number of triples.
 
     `keywords` maps a task key to its subject words.
@@ -137,7 +140,7 @@ def kind_description(slug: str) -> str:
     graph.add(node, A, f"<{FG}DepartmentKind>")
     graph.add(node, f"<{SKOS}inScheme>", f"<{FG}DepartmentKinds>")
     graph.add(node, f"<{SKOS}prefLabel>", _zh(found.names[0]))
-    graph.add(node, f"<{SKOS}prefLabel>", f'{_text(found.en)}@en')
+    graph.add(node, f"<{SKOS}prefLabel>", f"{_text(found.en)}@en")
     return graph.text()
 
 
@@ -155,7 +158,7 @@ def _add_run(graph: _Graph, run: Run) -> None:
     graph.add(node, f"<{PROV}wasAssociatedWith>", agent)
     graph.add(node, f"<{PROV}startedAtTime>", _typed(run.started.isoformat(), "dateTime"))
     graph.add(agent, A, f"<{PROV}SoftwareAgent>")
-    graph.add(agent, f"<{RDFS}label>", f'{_text(f"Fengong {run.version}")}@en')
+    graph.add(agent, f"<{RDFS}label>", f"{_text(f'Fengong {run.version}')}@en")
     graph.add(agent, f"<{OWL}versionInfo>", _text(run.version))
 
 
@@ -172,8 +175,7 @@ def _add_document(graph: _Graph, document: Document, doc: str, run: Run) -> None
         issued = iso_date(document.date)
         graph.add(node, f"<{DCTERMS}issued>", _typed(issued, "date") if issued else _text(document.date))
     for issuer in document.issuers:
-        graph.add(node, f"<{DCTERMS}creator>",
-                  _iri(iris.department_iri(document.department_named(issuer))))
+        graph.add(node, f"<{DCTERMS}creator>", _iri(iris.department_iri(document.department_named(issuer))))
     if document.jurisdiction:
         graph.add(node, f"<{FG}jurisdiction>", _iri(iris.jurisdiction_iri(document.jurisdiction)))
     for number, cited in enumerate(document.cites, 1):
@@ -235,8 +237,9 @@ def _add_span(graph: _Graph, document: Document, doc: str, span: Span, quote: st
     return node
 
 
-def _add_task(graph: _Graph, document: Document, doc: str, task: Task, position: int,
-              keywords: tuple[str, ...]) -> None:
+def _add_task(
+    graph: _Graph, document: Document, doc: str, task: Task, position: int, keywords: tuple[str, ...]
+) -> None:
     node = _iri(iris.task_iri(document, task))
     graph.add(node, A, f"<{FG}Task>")
     graph.add(node, f"<{FG}document>", _iri(doc))
@@ -271,8 +274,7 @@ def _add_deadline(graph: _Graph, task: str, due: Deadline) -> None:
         graph.add(task, f"<{FG}deadlineFromGroup>", _boolean(True))
 
 
-def _add_assignment(graph: _Graph, document: Document, task: Task, assignment: Assignment,
-                    run: Run) -> None:
+def _add_assignment(graph: _Graph, document: Document, task: Task, assignment: Assignment, run: Run) -> None:
     doc = iris.document_iri(document)
     node = _iri(iris.assignment_iri(document, task, assignment.mention))
     task_node = _iri(iris.task_iri(document, task))
@@ -285,7 +287,8 @@ def _add_assignment(graph: _Graph, document: Document, task: Task, assignment: A
     graph.add(node, f"<{FG}mention>", _text(assignment.mention))
     graph.add(node, f"<{FG}derived>", _boolean(assignment.derived))
     graph.add(node, f"<{FG}openList>", _boolean(assignment.open_list))
-    graph.add(node, f"<{PROV}wasDerivedFrom>",
-              _add_span(graph, document, doc, assignment.span, assignment.quote))
+    graph.add(
+        node, f"<{PROV}wasDerivedFrom>", _add_span(graph, document, doc, assignment.span, assignment.quote)
+    )
     graph.add(node, f"<{PROV}wasGeneratedBy>", _iri(iris.run_iri(run.id)))
     graph.add(agent, _iri(role.edge), task_node)

@@ -7,6 +7,7 @@ lead-load` and this module give one answer. Nodes are actor IRIs, so offices of 
 jurisdictions stay two nodes. Nodes, edges and rows come out in a fixed order, so that the
 same store always gives the same output.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -28,13 +29,13 @@ from .store import Store
 class Responsibility:
     """One actor's role on one task: one direct edge of the store."""
 
-    task: str                   # IRI
-    document: str               # IRI of the task's document
-    actor: str                  # IRI
-    name: str                   # the actor's skos:prefLabel
-    jurisdiction: str | None    # the name of the actor's jurisdiction, None when unknown
+    task: str  # IRI
+    document: str  # IRI of the task's document
+    actor: str  # IRI
+    name: str  # the actor's skos:prefLabel
+    jurisdiction: str | None  # the name of the actor's jurisdiction, None when unknown
     role: Role
-    collective: bool            # an fg:CollectiveActor (各有关部门 ...), not a department
+    collective: bool  # an fg:CollectiveActor (各有关部门 ...), not a department
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,10 @@ class Ranking:
     actor: str
     name: str
     jurisdiction: str | None
-    degree: int                 # distinct partners
-    strength: int               # weighted degree: shared tasks summed over partners
-    betweenness: float          # normalised, over distances 1/weight
-    lead: int                   # tasks it leads
+    degree: int  # distinct partners
+    strength: int  # weighted degree: shared tasks summed over partners
+    betweenness: float  # normalised, over distances 1/weight
+    lead: int  # tasks it leads
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,7 @@ def responsibilities(store: Store) -> list[Responsibility]:
     return [Responsibility(**{**row, "role": Role(row["role"])}) for row in result.rows]
 
 
-def _kept(responsibilities: Iterable[Responsibility],
-          include_collective: bool) -> list[Responsibility]:
+def _kept(responsibilities: Iterable[Responsibility], include_collective: bool) -> list[Responsibility]:
     return [r for r in responsibilities if include_collective or not r.collective]
 
 
@@ -85,8 +85,7 @@ def _by_actor(responsibilities: Iterable[Responsibility]) -> dict[str, list[Resp
     return {actor: held[actor] for actor in sorted(held)}
 
 
-def _holders(responsibilities: Iterable[Responsibility],
-             role: Role | None = None) -> dict[str, set[str]]:
+def _holders(responsibilities: Iterable[Responsibility], role: Role | None = None) -> dict[str, set[str]]:
     """Task → the actors holding `role` on it (any role when None)."""
     holders = defaultdict(set)
     for responsibility in responsibilities:
@@ -122,8 +121,9 @@ def _add_edges(graph: nx.Graph, links: Iterable[tuple[str, str, str]]) -> None:
         graph.add_edge(a, b, weight=len(shared), tasks=sorted(shared))
 
 
-def collaboration_graph(responsibilities: Iterable[Responsibility], *,
-                        include_collective: bool = False) -> nx.Graph:
+def collaboration_graph(
+    responsibilities: Iterable[Responsibility], *, include_collective: bool = False
+) -> nx.Graph:
     """Departments linked by every task they both hold a role on, whatever the roles.
 
     Node attributes: name, jurisdiction, collective, lead (tasks led), tasks (tasks held in
@@ -134,14 +134,16 @@ def collaboration_graph(responsibilities: Iterable[Responsibility], *,
     kept = _kept(responsibilities, include_collective)
     graph = nx.Graph()
     _add_actors(graph, kept)
-    _add_edges(graph, ((a, b, task)
-                       for task, actors in _holders(kept).items()
-                       for a, b in combinations(sorted(actors), 2)))
+    _add_edges(
+        graph,
+        ((a, b, task) for task, actors in _holders(kept).items() for a, b in combinations(sorted(actors), 2)),
+    )
     return graph
 
 
-def lead_participant_graph(responsibilities: Iterable[Responsibility], *,
-                           include_collective: bool = False) -> nx.DiGraph:
+def lead_participant_graph(
+    responsibilities: Iterable[Responsibility], *, include_collective: bool = False
+) -> nx.DiGraph:
     """An edge from each lead of a task to each of its participants (配合), weighted by tasks.
 
     Only lead → participant: joint holders have no lead over them, and implementers carry a
@@ -152,10 +154,15 @@ def lead_participant_graph(responsibilities: Iterable[Responsibility], *,
     leads, participants = _holders(kept, Role.LEAD), _holders(kept, Role.PARTICIPANT)
     graph = nx.DiGraph()
     _add_actors(graph, kept)
-    _add_edges(graph, ((lead, participant, task)
-                       for task, actors in leads.items()
-                       for lead in actors
-                       for participant in participants.get(task, ())))
+    _add_edges(
+        graph,
+        (
+            (lead, participant, task)
+            for task, actors in leads.items()
+            for lead in actors
+            for participant in participants.get(task, ())
+        ),
+    )
     return graph
 
 
@@ -163,9 +170,9 @@ def _betweenness(graph: nx.Graph) -> dict[str, float]:
     # networkx reads an edge's weight as a distance, but departments sharing more tasks are
     # closer: the distance is 1/weight. Fractions keep it exact, so equal paths tie.
     distances = graph.copy()
-    nx.set_edge_attributes(distances, {(a, b): Fraction(1, weight)
-                                       for a, b, weight in graph.edges(data="weight")},
-                           "distance")
+    nx.set_edge_attributes(
+        distances, {(a, b): Fraction(1, weight) for a, b, weight in graph.edges(data="weight")}, "distance"
+    )
     return nx.betweenness_centrality(distances, weight="distance")
 
 
@@ -173,10 +180,18 @@ def rankings(graph: nx.Graph, top: int | None = None) -> list[Ranking]:
     """The departments of a collaboration graph, by weighted degree and then by name."""
     betweenness = _betweenness(graph)
     ranked = sorted(
-        (Ranking(actor=actor, name=data["name"], jurisdiction=data["jurisdiction"],
-                 degree=graph.degree(actor), strength=graph.degree(actor, weight="weight"),
-                 betweenness=betweenness[actor], lead=data["lead"])
-         for actor, data in graph.nodes(data=True)),
+        (
+            Ranking(
+                actor=actor,
+                name=data["name"],
+                jurisdiction=data["jurisdiction"],
+                degree=graph.degree(actor),
+                strength=graph.degree(actor, weight="weight"),
+                betweenness=betweenness[actor],
+                lead=data["lead"],
+            )
+            for actor, data in graph.nodes(data=True)
+        ),
         key=lambda ranking: (-ranking.strength, ranking.name, ranking.actor),
     )
     return ranked[:top]
@@ -201,5 +216,8 @@ def gephi_graph(graph: nx.Graph, output: BinaryIO, format: str) -> None:
 
 
 def _plain(data: dict) -> dict:
-    return {key: " ".join(value) if isinstance(value, list) else value
-            for key, value in data.items() if value is not None}
+    return {
+        key: " ".join(value) if isinstance(value, list) else value
+        for key, value in data.items()
+        if value is not None
+    }

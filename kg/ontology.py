@@ -3,6 +3,7 @@
 The ontology is read with pyoxigraph, so that building a graph never loads rdflib; the
 rdflib graphs (`ontology()`, `shapes()`) are for SHACL validation and the tests.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,8 +32,8 @@ PREFIXES = {
 
 @dataclass(frozen=True)
 class RoleTerms:
-    concept: str   # the role's concept in fg:RoleScheme
-    edge: str      # the direct edge property that stands for it (fg:leads ...)
+    concept: str  # the role's concept in fg:RoleScheme
+    edge: str  # the direct edge property that stands for it (fg:leads ...)
 
 
 def ontology_text() -> str:
@@ -54,9 +55,12 @@ def _parsed():
 
 
 def _select(query: str) -> list:
-    return list(_parsed().query(
-        "PREFIX fg: <https://w3id.org/fengong/ontology#>\n"
-        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n" + query))
+    return list(
+        _parsed().query(
+            "PREFIX fg: <https://w3id.org/fengong/ontology#>\n"
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n" + query
+        )
+    )
 
 
 @cache
@@ -64,8 +68,7 @@ def roles() -> dict[Role, RoleTerms]:
     """Role → its concept (matched by skos:notation) and its direct edge (by fg:roleOf)."""
     found = _select("""SELECT ?notation ?concept ?edge WHERE {
         ?concept skos:inScheme fg:RoleScheme ; skos:notation ?notation . ?edge fg:roleOf ?concept }""")
-    return {Role(row["notation"].value): RoleTerms(row["concept"].value, row["edge"].value)
-            for row in found}
+    return {Role(row["notation"].value): RoleTerms(row["concept"].value, row["edge"].value) for row in found}
 
 
 @cache

@@ -8,6 +8,7 @@ documents again keeps the reports. A row whose id the graph does not hold, whose
 text changed since the ledger was written, or whose 完成状态 is not one of the states, is
 reported and left out, never guessed.
 """
+
 from __future__ import annotations
 
 import csv
@@ -34,8 +35,8 @@ class LedgerError(ValueError):
 
 @dataclass(frozen=True)
 class Row:
-    line: int                 # the row's number in the file (a sheet's row, a CSV record's line)
-    values: dict[str, str]    # by column key (progress, status, ..., id)
+    line: int  # the row's number in the file (a sheet's row, a CSV record's line)
+    values: dict[str, str]  # by column key (progress, status, ..., id)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Refused:
 class Imported:
     file: str
     as_of: date
-    graph: str                                    # the named graph the reports are in
+    graph: str  # the named graph the reports are in
     reports: int = 0
     refused: list[Refused] = field(default_factory=list)
 
@@ -62,8 +63,11 @@ def read_ledger(path: str | os.PathLike) -> list[Row]:
     for at, (_, cells) in enumerate(records):
         keys = [by_header.get(str(cell).strip()) if cell is not None else None for cell in cells]
         if "id" in keys:
-            return [Row(line, {key: _text(cell) for key, cell in zip(keys, row, strict=False) if key})
-                    for line, row in records[at + 1:] if any(_text(cell) for cell in row)]
+            return [
+                Row(line, {key: _text(cell) for key, cell in zip(keys, row, strict=False) if key})
+                for line, row in records[at + 1 :]
+                if any(_text(cell) for cell in row)
+            ]
     raise LedgerError(f"{path}: no header row with {_header('id')}: not a ledger written by kg tasks")
 
 
@@ -141,16 +145,20 @@ def _file_triples(graph: str, path: Path, as_of: date) -> list[ox.Triple]:
         ox.Triple(entity, ox.NamedNode(f"{RDF}type"), ox.NamedNode(f"{PROV}Entity")),
         ox.Triple(entity, ox.NamedNode(f"{DCTERMS}title"), ox.Literal(path.name)),
         ox.Triple(entity, ox.NamedNode(f"{DCTERMS}date"), _date(as_of)),
-        ox.Triple(entity, ox.NamedNode(f"{PROV}generatedAtTime"),
-                  ox.Literal(datetime.now(UTC).isoformat(), datatype=ox.NamedNode(f"{XSD}dateTime"))),
+        ox.Triple(
+            entity,
+            ox.NamedNode(f"{PROV}generatedAtTime"),
+            ox.Literal(datetime.now(UTC).isoformat(), datatype=ox.NamedNode(f"{XSD}dateTime")),
+        ),
     ]
 
 
 _PROPERTIES = {"progress": "progressNote", "problems": "problems", "next_steps": "nextSteps"}
 
 
-def _report_triples(graph: str, task: str, as_of: date, status: str | None,
-                    filled: dict[str, str]) -> list[ox.Triple]:
+def _report_triples(
+    graph: str, task: str, as_of: date, status: str | None, filled: dict[str, str]
+) -> list[ox.Triple]:
     report = ox.NamedNode(f"{graph}/report/{iris.digest(task)}")
     triples = [
         ox.Triple(report, ox.NamedNode(f"{RDF}type"), ox.NamedNode(f"{FG}ProgressReport")),

@@ -6,6 +6,7 @@ the citing document: after each build the graph `GRAPH` is made anew from the ci
 every document then in the store (kg/data/references.rq), and holds exactly the links
 between them.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -15,6 +15,7 @@ the bulk path (docs/scaling.md).
 Parameters are bound with a VALUES block at the head of the query's WHERE group, each
 value written by pyoxigraph as an escaped RDF term.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -42,7 +43,7 @@ class RemoteStore:
     """The store at a server's base URL."""
 
     def __init__(self, url: str):
-        self.path = url.rstrip("/")   # what messages name it by
+        self.path = url.rstrip("/")  # what messages name it by
         parts = urlsplit(self.path)
         self._https = parts.scheme == "https"
         self._host = parts.netloc
@@ -51,10 +52,16 @@ class RemoteStore:
 
     # --- HTTP
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None, ok: tuple[int, ...] = (200, 201, 204)) -> bytes:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        ok: tuple[int, ...] = (200, 201, 204),
+    ) -> bytes:
         """One request on a kept-alive connection; StoreError naming the server when it fails."""
-        for attempt in (1, 2):   # a kept-alive connection the server closed is opened again once
+        for attempt in (1, 2):  # a kept-alive connection the server closed is opened again once
             try:
                 connection = self._connect()
                 connection.request(method, self._base + path, body=body, headers=headers or {})
@@ -83,15 +90,25 @@ class RemoteStore:
 
     # --- reading
 
-    def query(self, sparql: str, substitutions: dict | None = None, *, allow_service: bool = False,
-              use_default_graph_as_union: bool = True):
+    def query(
+        self,
+        sparql: str,
+        substitutions: dict | None = None,
+        *,
+        allow_service: bool = False,
+        use_default_graph_as_union: bool = True,
+    ):
         """Run a SELECT or ASK query over the union of the server's graphs; SERVICE is
         refused as by the embedded store (see kg.sparql.refuse_service)."""
         if not allow_service:
             refuse_service(sparql)
         text = _bound(sparql, substitutions or {})
-        data = self.request("POST", "/query", text.encode("utf-8"), {
-            "Content-Type": "application/sparql-query", "Accept": JSON_RESULTS})
+        data = self.request(
+            "POST",
+            "/query",
+            text.encode("utf-8"),
+            {"Content-Type": "application/sparql-query", "Accept": JSON_RESULTS},
+        )
         return pyoxigraph.parse_query_results(data, format=pyoxigraph.QueryResultsFormat.JSON)
 
     def exists(self) -> bool:
@@ -129,8 +146,9 @@ class RemoteStore:
         self.request("DELETE", f"/store?graph={quote(graph, safe='')}", ok=(200, 204, 404))
 
     def get_graph(self, graph: str) -> bytes:
-        return self.request("GET", f"/store?graph={quote(graph, safe='')}", headers={"Accept": N_TRIPLES},
-                            ok=(200, 404))
+        return self.request(
+            "GET", f"/store?graph={quote(graph, safe='')}", headers={"Accept": N_TRIPLES}, ok=(200, 404)
+        )
 
 
 class RemoteBuild:
@@ -210,4 +228,4 @@ def _bound(sparql: str, substitutions: dict) -> str:
     where = re.search(r"\bWHERE\s*\{", code, re.IGNORECASE) or re.search(r"\{", code)
     if where is None:
         raise SyntaxError("the query has no WHERE group to bind its parameters in")
-    return f"{sparql[:where.end()]} VALUES ({names}) {{ ({terms}) }} {sparql[where.end():]}"
+    return f"{sparql[: where.end()]} VALUES ({names}) {{ ({terms}) }} {sparql[where.end() :]}"

@@ -14,6 +14,7 @@ through the store's index by the exact label rather than by comparing every labe
 Values are bound with pyoxigraph's `substitutions` (SEP-0007), never written into the query
 text, so a value with quotes, braces or SPARQL in it is only ever a value.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,10 @@ from importlib.resources import files
 
 import pyoxigraph as ox
 
-_NUMBERS = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in (
-    "integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger", "decimal")}
+_NUMBERS = {
+    f"http://www.w3.org/2001/XMLSchema#{name}"
+    for name in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger", "decimal")
+}
 _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
@@ -49,12 +52,12 @@ class ParameterError(ValueError):
 
 
 _PARAMETER = re.compile(
-    r"#\s*param\s+(\w+)\s*:\s*(iri|literal|date|department|jurisdiction)(\s+optional)?\s*(.*)")
+    r"#\s*param\s+(\w+)\s*:\s*(iri|literal|date|department|jurisdiction)(\s+optional)?\s*(.*)"
+)
 
 
 def named_queries() -> list[str]:
-    return sorted(p.name[:-3] for p in files("kg").joinpath("queries").iterdir()
-                  if p.name.endswith(".rq"))
+    return sorted(p.name[:-3] for p in files("kg").joinpath("queries").iterdir() if p.name.endswith(".rq"))
 
 
 def query_text(name: str) -> str:
@@ -93,7 +96,7 @@ def bind(text: str, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Liter
     missing = [p.name for p in declared.values() if not p.optional and p.name not in values]
     if missing:
         raise ParameterError(f"missing parameter {', '.join(missing)}")
-    terms = {}
+    terms: dict[str, ox.NamedNode | ox.Literal] = {}
     for name, value in values.items():
         if declared[name].type == "iri":
             try:
@@ -134,8 +137,7 @@ def python_value(term):
 def select(solutions) -> Result:
     """pyoxigraph SELECT solutions as a Result of plain values."""
     columns = [variable.value for variable in solutions.variables]
-    rows = [{column: python_value(solution[column]) for column in columns}
-            for solution in solutions]
+    rows = [{column: python_value(solution[column]) for column in columns} for solution in solutions]
     return Result(columns, rows)
 
 
@@ -146,6 +148,7 @@ def display_width(text: str) -> int:
 
 def text_table(result: Result) -> str:
     """The rows as aligned columns under a header line; a missing value is left blank."""
+
     def cell(value) -> str:
         if value is None:
             return ""
@@ -156,8 +159,12 @@ def text_table(result: Result) -> str:
     lines = [result.columns] + [[cell(row[c]) for c in result.columns] for row in result.rows]
     widths = [max(display_width(line[i]) for line in lines) for i in range(len(result.columns))]
     return "".join(
-        "  ".join(value + " " * (width - display_width(value)) for value, width in zip(line, widths)).rstrip()
-        + "\n" for line in lines)
+        "  ".join(
+            value + " " * (width - display_width(value)) for value, width in zip(line, widths, strict=True)
+        ).rstrip()
+        + "\n"
+        for line in lines
+    )
 
 
 class ServiceRefused(ValueError):
@@ -168,23 +175,33 @@ class ServiceRefused(ValueError):
 # strings, IRIs, comments, blank nodes, prefixed names (`service:x`, `ex:a.service`),
 # variables and language tags. Scanning the text token by token in this order leaves the
 # keyword as a bare word, wherever it stands (`?o.SERVICE<…>` included).
-_BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d"
-         "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
 _CHARS = _BASE + r"_\-0-9\u00b7\u0300-\u036f\u203f\u2040"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _PREFIX = rf"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
 _LOCAL = rf"(?:[{_BASE}_:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
-_TOKEN = re.compile("|".join((
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""', r"'''(?:[^'\\]|\\.|'(?!''))*'''",
-    r'"(?:[^"\\\n\r]|\\.)*"', r"'(?:[^'\\\n\r]|\\.)*'",
-    r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>',
-    r"#[^\n\r]*",
-    rf"_:[{_BASE}_0-9](?:[{_CHARS}.]*[{_CHARS}])?",
-    rf"(?:{_PREFIX})?:(?:{_LOCAL})?",
-    rf"[?$][{_BASE}_0-9][{_BASE}_0-9\u00b7\u0300-\u036f\u203f\u2040]*",
-    r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*",
-    r"(?P<word>[A-Za-z][A-Za-z0-9_]*)",
-    r".")), re.DOTALL)
+_TOKEN = re.compile(
+    "|".join(
+        (
+            r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+            r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+            r'"(?:[^"\\\n\r]|\\.)*"',
+            r"'(?:[^'\\\n\r]|\\.)*'",
+            r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>',
+            r"#[^\n\r]*",
+            rf"_:[{_BASE}_0-9](?:[{_CHARS}.]*[{_CHARS}])?",
+            rf"(?:{_PREFIX})?:(?:{_LOCAL})?",
+            rf"[?$][{_BASE}_0-9][{_BASE}_0-9\u00b7\u0300-\u036f\u203f\u2040]*",
+            r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*",
+            r"(?P<word>[A-Za-z][A-Za-z0-9_]*)",
+            r".",
+        )
+    ),
+    re.DOTALL,
+)
 
 
 def calls_service(text: str) -> bool:

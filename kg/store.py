@@ -35,6 +35,7 @@ goes in with `bulk_load`, which bypasses the write-ahead log. Measured at 10^6 t
 `load` per graph into one database, whose write-ahead log also made it 987 MB on disk
 rather than 172 MB.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -134,6 +135,7 @@ class Store:
                 if latest == version:
                     raise StoreError(f"the store {self.path} is damaged: its version {version} is missing")
                 version = latest
+            assert self._db is not None  # set by the loop, which breaks only once it is
             return self._db
 
     def close(self) -> None:
@@ -152,7 +154,9 @@ class Store:
         db = self.open()
         if graph is None:
             return len(db)
-        (row,) = db.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {NamedNode(graph)} {{ ?s ?p ?o }} }}")
+        result = db.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {NamedNode(graph)} {{ ?s ?p ?o }} }}")
+        assert isinstance(result, pyoxigraph.QuerySolutions)
+        (row,) = result
         return int(row["n"].value)
 
     def query(self, sparql: str, substitutions: dict | None = None, *, allow_service: bool = False):
@@ -174,13 +178,15 @@ class Store:
         self.write(self.open(), output, rdf_format(format), prefixes)
 
     @staticmethod
-    def write(db: pyoxigraph.Store, output: BinaryIO, rdf: RdfFormat,
-              prefixes: dict[str, str] | None = None) -> None:
+    def write(
+        db: pyoxigraph.Store, output: BinaryIO, rdf: RdfFormat, prefixes: dict[str, str] | None = None
+    ) -> None:
         """Write a pyoxigraph store as `dump` does (a server's copy is written the same way)."""
         if rdf.supports_datasets:
             db.dump(output, rdf, prefixes=prefixes)
         else:
             union = db.query(UNION_TRIPLES, use_default_graph_as_union=True)
+            assert isinstance(union, pyoxigraph.QueryTriples)
             pyoxigraph.serialize(union, output, rdf, prefixes=prefixes)
 
     def _current_version(self) -> str:
@@ -221,9 +227,9 @@ class Build:
         self._discarded = False
         self._staged = pyoxigraph.Store()
         self._staged_chars = 0
-        self._text: BinaryIO | None = None       # the batch file N-Quads text is appended to
+        self._text: BinaryIO | None = None  # the batch file N-Quads text is appended to
         self._text_chars = 0
-        self._batches: list[tuple[Path, bool]] = []   # (file, lenient: written by Oxigraph)
+        self._batches: list[tuple[Path, bool]] = []  # (file, lenient: written by Oxigraph)
 
     @property
     def _work(self) -> Path:
@@ -325,8 +331,9 @@ class Build:
             try:
                 self._db.bulk_load(path=str(batch), format=RdfFormat.N_QUADS, lenient=lenient)
             except SyntaxError as error:
-                raise StoreError(f"the store {root} was not changed: a graph given to it "
-                                 f"is not valid N-Quads ({error})") from error
+                raise StoreError(
+                    f"the store {root} was not changed: a graph given to it is not valid N-Quads ({error})"
+                ) from error
         if self._derived is not None:
             self._derived.refresh(self._db)
         self._db.flush()
@@ -370,7 +377,8 @@ class Build:
 
     def _finish(self) -> None:
         self._close_text()
-        self._db = self._staged = None
+        self._db = None
+        self._staged = pyoxigraph.Store()  # drops what was staged
         shutil.rmtree(self._work, ignore_errors=True)
         _unlock(self._lock)
         self._lock = None

@@ -5,6 +5,7 @@ as written), and `WRITERS` turns them into Markdown, or a ledger with the column
 kg/data/ledger.toml as CSV, an Excel workbook or a Word document, laid out to print on A4
 landscape. Which department a name means is `kg.names`'s to say.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,8 +29,15 @@ def department_tasks(store: Store, department: Department) -> list[LedgerTask]:
     """The department's tasks: led first, then joint, participant, implementer; within a
     role by document, then as written."""
     tasks = ledger_tasks(store, holder=department.iri)
-    return sorted(tasks, key=lambda t: (-t.role_of(department.iri).strength, t.document_title or "",
-                                        t.document_key, t.position))
+    return sorted(
+        tasks,
+        key=lambda t: (
+            -t.role_of(department.iri).strength,
+            t.document_title or "",
+            t.document_key,
+            t.position,
+        ),
+    )
 
 
 def file_name(department: Department, format: str) -> str:
@@ -40,23 +48,28 @@ def file_name(department: Department, format: str) -> str:
 
 # --- the ledger's values: one row of the columns of kg/data/ledger.toml per task
 
+
 @dataclass(frozen=True)
 class Column:
     key: str
     header: str
-    widest: int       # display columns
+    widest: int  # display columns
     hidden: bool
 
 
 def columns() -> list[Column]:
     settings = ledger_settings()
-    return [Column(key, header, widest, key in settings["hidden"])
-            for key, header, widest in settings["columns"]]
+    return [
+        Column(key, header, widest, key in settings["hidden"]) for key, header, widest in settings["columns"]
+    ]
 
 
 def _source(task: LedgerTask) -> str:
-    parts = [f"《{task.document_title}》" if task.document_title else task.document_key,
-             task.document_number, task.section]
+    parts = [
+        f"《{task.document_title}》" if task.document_title else task.document_key,
+        task.document_number,
+        task.section,
+    ]
     return "\n".join(p for p in parts if p)
 
 
@@ -103,8 +116,9 @@ def ledger_values(task: LedgerTask, index: int, as_of: date) -> dict[str, str | 
 
 def ledger_rows(tasks: list[LedgerTask], as_of: date) -> list[list[str | int]]:
     keys = [c.key for c in columns()]
-    return [[values[k] for k in keys]
-            for values in (ledger_values(t, i, as_of) for i, t in enumerate(tasks, 1))]
+    return [
+        [values[k] for k in keys] for values in (ledger_values(t, i, as_of) for i, t in enumerate(tasks, 1))
+    ]
 
 
 def neutralised(value):
@@ -140,14 +154,15 @@ def column_widths(rows: list[list], shown: list[Column]) -> list[int]:
 def _lines(text: str | int, width: int) -> int:
     """How many printed lines `text` takes in a column `width` display columns wide (less
     its padding: a line breaks early rather than start with closing punctuation)."""
-    return sum(max(1, math.ceil(display_width(line) / max(width - 2, 1)))
-               for line in str(text).split("\n"))
+    return sum(max(1, math.ceil(display_width(line) / max(width - 2, 1))) for line in str(text).split("\n"))
 
 
 # --- writers
 
-def write_markdown(department: Department, tasks: list[LedgerTask], output: TextIO, *,
-                   as_of: date | None = None) -> None:
+
+def write_markdown(
+    department: Department, tasks: list[LedgerTask], output: TextIO, *, as_of: date | None = None
+) -> None:
     output.write(f"# {department.heading}任务清单\n\n{_summary(department, tasks)}\n")
     role = None
     for i, task in enumerate(tasks, 1):
@@ -178,8 +193,9 @@ def _summary(department: Department, tasks: list[LedgerTask]) -> str:
     return f"共 {len(tasks)} 项：" + "，".join(f"{label} {n} 项" for label, n in counts.items())
 
 
-def write_csv(department: Department, tasks: list[LedgerTask], output: TextIO, *,
-              as_of: date | None = None) -> None:
+def write_csv(
+    department: Department, tasks: list[LedgerTask], output: TextIO, *, as_of: date | None = None
+) -> None:
     """The ledger's columns, one row per task, after a BOM: by it Excel on a Chinese Windows
     knows the file is UTF-8. Text that would run as a formula is made inert."""
     output.write("\ufeff")
@@ -188,8 +204,9 @@ def write_csv(department: Department, tasks: list[LedgerTask], output: TextIO, *
     writer.writerows([neutralised(v) for v in row] for row in ledger_rows(tasks, as_of or date.today()))
 
 
-def write_xlsx(department: Department, tasks: list[LedgerTask], output: BinaryIO, *,
-               as_of: date | None = None) -> None:
+def write_xlsx(
+    department: Department, tasks: list[LedgerTask], output: BinaryIO, *, as_of: date | None = None
+) -> None:
     """The ledger as a workbook to fill in and print: a title, a frozen header with an
     autofilter, 完成状态 offered from a list, 督办等级 coloured, every cell typed text (no
     formula ever runs), the task id hidden; A4 landscape, fitted to the page's width, the
@@ -220,7 +237,7 @@ def write_xlsx(department: Department, tasks: list[LedgerTask], output: BinaryIO
         cell.font, cell.alignment = font, Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = fonts["heading_size"] * 2
     header_row, first = 3, 4
-    sheet.row_dimensions[header_row].height = fonts["body_size"] * 2.8     # two lines: 进展 / 情况
+    sheet.row_dimensions[header_row].height = fonts["body_size"] * 2.8  # two lines: 进展 / 情况
     for number, (column, width) in enumerate(zip(every, widths, strict=True), 1):
         cell = sheet.cell(header_row, number, column.header)
         cell.font = Font(name=fonts["heading"], size=fonts["body_size"], bold=True)
@@ -235,10 +252,10 @@ def write_xlsx(department: Department, tasks: list[LedgerTask], output: BinaryIO
         for number, value in enumerate(values, 1):
             cell = sheet.cell(row, number, value)
             if isinstance(value, str):
-                cell.data_type = "s"       # typed text: `=HYPERLINK(...)` stays words
+                cell.data_type = "s"  # typed text: `=HYPERLINK(...)` stays words
             cell.font, cell.alignment, cell.border = body, wrap, Border(thin, thin, thin, thin)
             if isinstance(value, int):
-                cell.alignment = Alignment(horizontal="center", vertical="top")    # 序号
+                cell.alignment = Alignment(horizontal="center", vertical="top")  # 序号
         lines = max(_lines(v, w) for v, w, c in zip(values, widths, every, strict=True) if not c.hidden)
         # A line to spare: where a line breaks is the spreadsheet's to decide, not ours.
         sheet.row_dimensions[row].height = (lines + (lines > 1)) * fonts["body_size"] * 1.3 + 4
@@ -249,15 +266,25 @@ def write_xlsx(department: Department, tasks: list[LedgerTask], output: BinaryIO
         letter = get_column_letter(keys.index(key) + 1)
         return f"{letter}{first}:{letter}{end}"
 
-    states = DataValidation(type="list", formula1='"' + ",".join(settings["statuses"]) + '"',
-                            allow_blank=True, showErrorMessage=True,
-                            error="请从列表中选择完成状态", errorTitle="完成状态")
+    states = DataValidation(
+        type="list",
+        formula1='"' + ",".join(settings["statuses"]) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        error="请从列表中选择完成状态",
+        errorTitle="完成状态",
+    )
     sheet.add_data_validation(states)
     states.add(column_range("status"))
     for level in settings["levels"].values():
-        sheet.conditional_formatting.add(column_range("level"), CellIsRule(
-            operator="equal", formula=[f'"{level["label"]}"'],
-            fill=PatternFill("solid", fgColor=level["fill"], bgColor=level["fill"])))
+        sheet.conditional_formatting.add(
+            column_range("level"),
+            CellIsRule(
+                operator="equal",
+                formula=[f'"{level["label"]}"'],
+                fill=PatternFill("solid", fgColor=level["fill"], bgColor=level["fill"]),
+            ),
+        )
     sheet.auto_filter.ref = f"A{header_row}:{last}{end}"
     sheet.freeze_panes = f"A{first}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
@@ -273,8 +300,9 @@ def write_xlsx(department: Department, tasks: list[LedgerTask], output: BinaryIO
     book.save(output)
 
 
-def write_docx(department: Department, tasks: list[LedgerTask], output: BinaryIO, *,
-               as_of: date | None = None) -> None:
+def write_docx(
+    department: Department, tasks: list[LedgerTask], output: BinaryIO, *, as_of: date | None = None
+) -> None:
     """The ledger as a Word document to print: A4 landscape, a centred title and date, a
     bordered table whose header row repeats on every page, columns as wide as their
     content (the task's text widest) filling the page's width, pages numbered."""
@@ -300,8 +328,10 @@ def write_docx(department: Department, tasks: list[LedgerTask], output: BinaryIO
     _fonts(normal.element, fonts["body"], fonts["latin"])
     normal.font.size = Pt(fonts["body_size"] - 1)
     normal.paragraph_format.space_after = Pt(0)
-    for text, font, size, bold in ((_title(department), fonts["heading"], fonts["heading_size"], True),
-                                   (_date_line(tasks, as_of), fonts["body"], fonts["body_size"] + 2, False)):
+    for text, font, size, bold in (
+        (_title(department), fonts["heading"], fonts["heading_size"], True),
+        (_date_line(tasks, as_of), fonts["body"], fonts["body_size"] + 2, False),
+    ):
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(6)
@@ -311,8 +341,9 @@ def write_docx(department: Department, tasks: list[LedgerTask], output: BinaryIO
     table = document.add_table(rows=1, cols=len(shown), style="Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    cell_widths = _page_widths(widths, section.page_width - section.left_margin - section.right_margin,
-                               Pt(fonts["body_size"] - 1))
+    cell_widths = _page_widths(
+        widths, section.page_width - section.left_margin - section.right_margin, Pt(fonts["body_size"] - 1)
+    )
     header = table.rows[0]
     _repeat_header(header)
     for cell, i in zip(header.cells, shown, strict=True):
@@ -343,20 +374,22 @@ def write_docx(department: Department, tasks: list[LedgerTask], output: BinaryIO
 def _page_widths(widths: list[int], usable: int, size: int) -> list[int]:
     """Widths in EMU that fill `usable`: narrow columns (a date, a state) at their natural
     width in the font `size`, the wide ones (the task's text above all) sharing the rest."""
-    column = size // 2 + size // 20          # a display column: half a Chinese character, and a little
+    column = size // 2 + size // 20  # a display column: half a Chinese character, and a little
     narrow = [w <= NARROW for w in widths]
     fixed = sum(w * column for w, n in zip(widths, narrow, strict=True) if n)
     wide = sum(w for w, n in zip(widths, narrow, strict=True) if not n) or 1
-    return [w * column if n else int((usable - fixed) * w / wide)
-            for w, n in zip(widths, narrow, strict=True)]
+    return [
+        w * column if n else int((usable - fixed) * w / wide) for w, n in zip(widths, narrow, strict=True)
+    ]
 
 
-NARROW = 12    # display columns: a date with its padding
+NARROW = 12  # display columns: a date with its padding
 
 
 def _fonts(element, east_asian: str, latin: str) -> None:
     """Name the fonts of a style or run: Chinese text in `east_asian`, Latin in `latin`."""
     from docx.oxml.ns import qn
+
     properties = element.get_or_add_rPr()
     fonts = properties.get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), east_asian)
@@ -366,6 +399,7 @@ def _fonts(element, east_asian: str, latin: str) -> None:
 
 def _repeat_header(row) -> None:
     from docx.oxml import OxmlElement
+
     properties = row._tr.get_or_add_trPr()
     properties.append(OxmlElement("w:tblHeader"))
     cant_split = OxmlElement("w:cantSplit")
@@ -375,6 +409,7 @@ def _repeat_header(row) -> None:
 def _shade(cell, fill: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:fill"), fill)
@@ -386,6 +421,7 @@ def _page_numbers(section, template: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for piece in re.split(r"(\{page\}|\{pages\})", template):
@@ -403,12 +439,17 @@ def _page_numbers(section, template: str) -> None:
 
 
 WRITERS: dict[str, Callable[..., None]] = {
-    "md": write_markdown, "csv": write_csv, "xlsx": write_xlsx, "docx": write_docx}
+    "md": write_markdown,
+    "csv": write_csv,
+    "xlsx": write_xlsx,
+    "docx": write_docx,
+}
 BINARY_FORMATS = {"xlsx", "docx"}
 
 
-def write_file(path: str | Path, department: Department, tasks: list[LedgerTask], format: str,
-               as_of: date | None = None) -> None:
+def write_file(
+    path: str | Path, department: Department, tasks: list[LedgerTask], format: str, as_of: date | None = None
+) -> None:
     """Write the list to `path`. A write that fails (a full disk) raises OSError naming it.
 
     Workbooks and documents are made in memory first: a zip writer stopped half way by a

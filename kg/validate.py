@@ -1,4 +1,5 @@
 """Checking a graph against shapes.ttl with pySHACL."""
+
 from __future__ import annotations
 
 import io
@@ -14,9 +15,9 @@ from .store import Store
 
 @dataclass(frozen=True)
 class Violation:
-    focus: str               # the node a shape was checked on
-    path: str | None         # the property at fault, when one is
-    value: str | None        # the value at fault: for whole-graph checks, the node at fault
+    focus: str  # the node a shape was checked on
+    path: str | None  # the property at fault, when one is
+    value: str | None  # the value at fault: for whole-graph checks, the node at fault
     message: str
 
 
@@ -24,15 +25,20 @@ def validate(graph: Graph) -> list[Violation]:
     """Every way `graph` breaks a shape; an empty list when it conforms."""
     # The ontology is merged in by hand: it gives subclasses (fg:Department ⊂ fg:Actor) and
     # the role → edge map; pySHACL's own ont_graph mixing takes seconds on it.
-    _, report, _ = shacl_validate(graph + ontology(), shacl_graph=shapes(), inference="none",
-                                  advanced=True, allow_warnings=True)
+    _, report, _ = shacl_validate(
+        graph + ontology(), shacl_graph=shapes(), inference="none", advanced=True, allow_warnings=True
+    )
     violations = []
     for result in report.subjects(SH.resultSeverity, SH.Violation):
         path, value = report.value(result, SH.resultPath), report.value(result, SH.value)
-        violations.append(Violation(str(report.value(result, SH.focusNode)),
-                                    None if path is None else str(path),
-                                    None if value is None else str(value),
-                                    str(report.value(result, SH.resultMessage) or "")))
+        violations.append(
+            Violation(
+                str(report.value(result, SH.focusNode)),
+                None if path is None else str(path),
+                None if value is None else str(value),
+                str(report.value(result, SH.resultMessage) or ""),
+            )
+        )
     return sorted(violations, key=lambda v: (v.focus, v.path or "", v.value or "", v.message))
 
 

@@ -18,6 +18,7 @@ vis-network inline so that it works offline and can be mailed; the explorer draw
 are plain strings, which vis-network draws on the canvas and sets as the tooltip's text: a
 name such as <img src=x> shows as text and runs nothing.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,17 +40,16 @@ from .sparql import run
 from .store import Store
 
 AGGREGATE_ABOVE = 1500
-LABEL_CHARACTERS = 10           # a task's label: its title cut to this many characters
-COLUMN_WIDTH = 420              # px between the ego view's columns
-ROW_HEIGHT = 36                 # px between two tasks of the ego view: a box with its label
-ACTOR_ROW_HEIGHT = 36           # px at least between two actors
-SPREAD = 90                     # px per node of a spring layout's side, roughly
-PART_GAP = 200                  # px between the unconnected parts of a spring layout
+LABEL_CHARACTERS = 10  # a task's label: its title cut to this many characters
+COLUMN_WIDTH = 420  # px between the ego view's columns
+ROW_HEIGHT = 36  # px between two tasks of the ego view: a box with its label
+ACTOR_ROW_HEIGHT = 36  # px at least between two actors
+SPREAD = 90  # px per node of a spring layout's side, roughly
+PART_GAP = 200  # px between the unconnected parts of a spring layout
 # The vis-network that pyvis 0.3.2 inlines in its pages (its template names this folder);
 # the explorer serves the same files.
 VIS_NETWORK = str(files("pyvis").joinpath("templates", "lib", "vis-9.1.2"))
-ROLE_LABELS = {Role.LEAD: "牵头", Role.JOINT: "共同负责", Role.PARTICIPANT: "配合",
-               Role.IMPLEMENTER: "落实"}
+ROLE_LABELS = {Role.LEAD: "牵头", Role.JOINT: "共同负责", Role.PARTICIPANT: "配合", Role.IMPLEMENTER: "落实"}
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,9 @@ class TaskInfo:
     title: str | None
     text: str | None
     document: str
-    key: str | None                 # the document's file stem
+    key: str | None  # the document's file stem
     document_title: str | None
-    document_number: str | None     # 文号
+    document_number: str | None  # 文号
 
 
 @dataclass
@@ -74,7 +74,7 @@ class View:
     filters: list[str]
     nodes: list[dict]
     edges: list[dict]
-    legend: list[dict] = field(default_factory=list)   # {"label", "kind", "color", ...}
+    legend: list[dict] = field(default_factory=list)  # {"label", "kind", "color", ...}
 
     def data(self) -> dict:
         """What the page's script reads: vis-network's nodes, edges and options."""
@@ -92,19 +92,27 @@ def style() -> dict:
     return json.loads(files("kg").joinpath("data", "view-style.json").read_text(encoding="utf-8"))
 
 
-def select_responsibilities(held: Iterable[Responsibility], *, actor: str | None = None,
-                            jurisdiction: str | None = None, document: str | None = None,
-                            role: Role | None = None) -> list[Responsibility]:
+def select_responsibilities(
+    held: Iterable[Responsibility],
+    *,
+    actor: str | None = None,
+    jurisdiction: str | None = None,
+    document: str | None = None,
+    role: Role | None = None,
+) -> list[Responsibility]:
     """The responsibilities a view shows; every name is already resolved (`kg.names`).
 
     `actor` (an IRI) gives its ego view: its tasks, with every actor on them.
     `jurisdiction` keeps the actors of that jurisdiction; `document` (an IRI) the tasks of
     that document; `role` the edges of that role.
     """
-    kept = [r for r in held
-            if (role is None or r.role is role)
-            and (document is None or r.document == document)
-            and (jurisdiction is None or r.jurisdiction == jurisdiction)]
+    kept = [
+        r
+        for r in held
+        if (role is None or r.role is role)
+        and (document is None or r.document == document)
+        and (jurisdiction is None or r.jurisdiction == jurisdiction)
+    ]
     if actor is None:
         return kept
     ego_tasks = {r.task for r in kept if r.actor == actor}
@@ -124,16 +132,25 @@ def _task_tooltip(info: TaskInfo) -> str:
 
 def _actor_tooltip(held: list[Responsibility]) -> str:
     first = held[0]
-    counts = "，".join(f"{ROLE_LABELS[role]} {n} 项" for role in Role
-                      if (n := len({r.task for r in held if r.role is role})))
-    return "\n".join([first.name, f"所属：{first.jurisdiction or '未知'}",
-                      f"任务 {len({r.task for r in held})} 项（{counts}）"])
+    counts = "，".join(
+        f"{ROLE_LABELS[role]} {n} 项" for role in Role if (n := len({r.task for r in held if r.role is role}))
+    )
+    return "\n".join(
+        [
+            first.name,
+            f"所属：{first.jurisdiction or '未知'}",
+            f"任务 {len({r.task for r in held})} 项（{counts}）",
+        ]
+    )
 
 
 def _actor_node(collective: bool, tasks: int) -> dict:
     kind = style()["collective" if collective else "department"]
-    return {"shape": kind["shape"], "color": kind["color"],
-            "size": kind["size"] + kind["size_per_task"] * math.sqrt(tasks)}
+    return {
+        "shape": kind["shape"],
+        "color": kind["color"],
+        "size": kind["size"] + kind["size_per_task"] * math.sqrt(tasks),
+    }
 
 
 def _document_colours(tasks: Iterable[TaskInfo]) -> dict[str, str]:
@@ -142,12 +159,18 @@ def _document_colours(tasks: Iterable[TaskInfo]) -> dict[str, str]:
     return {key: palette[i % len(palette)] for i, key in enumerate(keys)}
 
 
-Link = Callable[[str, str], str | None]   # (node kind, IRI) → the address it opens, or None
+Link = Callable[[str, str], str | None]  # (node kind, IRI) → the address it opens, or None
 
 
-def task_view(held: list[Responsibility], tasks: dict[str, TaskInfo], *, focus: str | None = None,
-              title: str = "职责关系图", filters: Iterable[str] = (),
-              link: Link | None = None) -> View:
+def task_view(
+    held: list[Responsibility],
+    tasks: dict[str, TaskInfo],
+    *,
+    focus: str | None = None,
+    title: str = "职责关系图",
+    filters: Iterable[str] = (),
+    link: Link | None = None,
+) -> View:
     """Departments and tasks as nodes, one edge per responsibility, styled by role.
 
     `focus` (an actor's IRI) is highlighted, and its ego view drawn in columns.
@@ -157,25 +180,51 @@ def task_view(held: list[Responsibility], tasks: dict[str, TaskInfo], *, focus: 
     by_actor: dict[str, list[Responsibility]] = {}
     for r in held:
         by_actor.setdefault(r.actor, []).append(r)
-    positions = (ego_layout(held, shown, focus) if focus in by_actor
-                 else spring_layout([(r.actor, r.task) for r in held]))
+    positions = (
+        ego_layout(held, shown, focus)
+        if focus in by_actor
+        else spring_layout([(r.actor, r.task) for r in held])
+    )
     nodes = []
     for task, info in sorted(shown.items(), key=lambda item: (item[1].document, item[0])):
-        nodes.append(_placed({"id": task, "label": short_title(info), "title": _task_tooltip(info),
-                              **style()["task"], "color": colours[info.document], "kind": "task",
-                              "url": link and link("task", task)}, positions))
+        nodes.append(
+            _placed(
+                {
+                    "id": task,
+                    "label": short_title(info),
+                    "title": _task_tooltip(info),
+                    **style()["task"],
+                    "color": colours[info.document],
+                    "kind": "task",
+                    "url": link and link("task", task),
+                },
+                positions,
+            )
+        )
     for actor, mine in sorted(by_actor.items()):
-        node = {"id": actor, "label": mine[0].name, "title": _actor_tooltip(mine),
-                "kind": "collective" if mine[0].collective else "department",
-                "url": link and link("department", actor),
-                **_actor_node(mine[0].collective, len({r.task for r in mine}))}
+        node = {
+            "id": actor,
+            "label": mine[0].name,
+            "title": _actor_tooltip(mine),
+            "kind": "collective" if mine[0].collective else "department",
+            "url": link and link("department", actor),
+            **_actor_node(mine[0].collective, len({r.task for r in mine})),
+        }
         if actor == focus:
             node.update(style()["focus"], kind="focus")
         elif focus:
             node.update(style()["ego_actor"])
         nodes.append(_placed(node, positions))
-    edges = [{"from": r.actor, "to": r.task, "title": f"{r.name}：{ROLE_LABELS[r.role]}",
-              "role": r.role.value, **style()["roles"][r.role.value]} for r in held]
+    edges = [
+        {
+            "from": r.actor,
+            "to": r.task,
+            "title": f"{r.name}：{ROLE_LABELS[r.role]}",
+            "role": r.role.value,
+            **style()["roles"][r.role.value],
+        }
+        for r in held
+    ]
     return View(title, list(filters), nodes, edges, _legend(shown.values(), colours, focus))
 
 
@@ -185,27 +234,31 @@ def _placed(node: dict, positions: dict[str, tuple[float, float]]) -> dict:
 
 
 def _legend(tasks: Iterable[TaskInfo], colours: dict[str, str], focus: str | None) -> list[dict]:
-    items = [{"kind": "role", "label": ROLE_LABELS[role], **style()["roles"][role.value]}
-             for role in Role]
+    items = [{"kind": "role", "label": ROLE_LABELS[role], **style()["roles"][role.value]} for role in Role]
     actor_shape = {"shape": style()["ego_actor"]["shape"]} if focus else {}
     if focus:
         items.append({"kind": "node", "label": "所查部门", **style()["focus"]})
     items.append({"kind": "node", "label": "部门", **style()["department"], **actor_shape})
     items.append({"kind": "node", "label": "统称（各有关部门等）", **style()["collective"], **actor_shape})
     titles = {info.document: info.document_title or info.key or info.document for info in tasks}
-    items += [{"kind": "node", "label": f"任务：{titles[document]}", "shape": "square",
-               "color": colour} for document, colour in colours.items()]
+    items += [
+        {"kind": "node", "label": f"任务：{titles[document]}", "shape": "square", "color": colour}
+        for document, colour in colours.items()
+    ]
     return items
 
 
-def ego_layout(held: list[Responsibility], tasks: dict[str, TaskInfo],
-               focus: str) -> dict[str, tuple[float, float]]:
+def ego_layout(
+    held: list[Responsibility], tasks: dict[str, TaskInfo], focus: str
+) -> dict[str, tuple[float, float]]:
     """Three columns, read left to right as "department → its tasks ← the others on them":
     `focus` on the left, its tasks in the middle in document order (a gap between
     documents), the other actors on the right, each level with the mean row of its tasks
     and then pushed down so that no two labels touch."""
-    mine = sorted({r.task for r in held if r.actor == focus},
-                  key=lambda task: (tasks[task].document, _number_key(tasks[task].number), task))
+    mine = sorted(
+        {r.task for r in held if r.actor == focus},
+        key=lambda task: (tasks[task].document, _number_key(tasks[task].number), task),
+    )
     rows, y, document = {}, 0.0, None
     for task in mine:
         if document is not None and tasks[task].document != document:
@@ -228,8 +281,7 @@ def ego_layout(held: list[Responsibility], tasks: dict[str, TaskInfo],
 
 def _number_key(number: str | None) -> tuple:
     # 二（一）10 after 二（一）9: runs of digits compare as numbers.
-    return tuple(int(part) if part.isdigit() else part
-                 for part in re.split(r"(\d+)", number or ""))
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", number or ""))
 
 
 def _spread(wanted: list[float], gap: float) -> list[float]:
@@ -253,7 +305,7 @@ def spring_layout(links: list[tuple[str, str]]) -> dict[str, tuple[float, float]
         graph.add_edge(a, b)
     parts = sorted((sorted(part) for part in nx.connected_components(graph)), key=lambda p: (-len(p), p[0]))
     boxes = [_part_layout(graph.subgraph(part)) for part in parts]
-    row_width = max((_size(box)[0] for box in boxes), default=0) * 3.5   # rows as wide as a screen
+    row_width = max((_size(box)[0] for box in boxes), default=0) * 3.5  # rows as wide as a screen
     positions: dict[str, tuple[float, float]] = {}
     x = y = row_height = 0.0
     for box in boxes:
@@ -279,8 +331,13 @@ def _size(box: dict[str, tuple[float, float]]) -> tuple[float, float]:
     return max(xs) - min(xs), max(ys) - min(ys)
 
 
-def collaboration_view(held: list[Responsibility], *, title: str = "部门协作网络",
-                       filters: Iterable[str] = (), link: Link | None = None) -> View:
+def collaboration_view(
+    held: list[Responsibility],
+    *,
+    title: str = "部门协作网络",
+    filters: Iterable[str] = (),
+    link: Link | None = None,
+) -> View:
     """Departments only, linked by the tasks they share (width by their number)."""
     graph = collaboration_graph(held)
     weights = {(a, b): w for a, b, w in graph.edges(data="weight")}
@@ -288,18 +345,47 @@ def collaboration_view(held: list[Responsibility], *, title: str = "部门协作
     positions = spring_layout(list(weights))
     positions |= spring_layout([(actor, actor) for actor in graph if actor not in positions])
     link_style = style()["collaboration"]
-    nodes = [_placed({"id": actor, "label": data["name"], "kind": "department",
-                      "title": "\n".join([data["name"], f"所属：{data['jurisdiction'] or '未知'}",
-                                          f"任务 {data['tasks']} 项（牵头 {data['lead']} 项）"]),
-                      "url": link and link("department", actor), "font": link_style["font"],
-                      **_actor_node(False, data["tasks"])}, positions)
-             for actor, data in graph.nodes(data=True)]
-    edges = [{"from": a, "to": b, "title": f"共同承担 {w} 项任务", "color": link_style["color"],
-              "width": min(link_style["width_per_task"] * math.sqrt(w), link_style["max_width"])}
-             for (a, b), w in weights.items()]
-    legend = [{"kind": "node", "label": "部门（大小：任务数）", **style()["department"]},
-              {"kind": "role", "label": "共同承担任务（粗细：项数）", "color": link_style["color"],
-               "width": 3, "dashes": False}]
+    nodes = [
+        _placed(
+            {
+                "id": actor,
+                "label": data["name"],
+                "kind": "department",
+                "title": "\n".join(
+                    [
+                        data["name"],
+                        f"所属：{data['jurisdiction'] or '未知'}",
+                        f"任务 {data['tasks']} 项（牵头 {data['lead']} 项）",
+                    ]
+                ),
+                "url": link and link("department", actor),
+                "font": link_style["font"],
+                **_actor_node(False, data["tasks"]),
+            },
+            positions,
+        )
+        for actor, data in graph.nodes(data=True)
+    ]
+    edges = [
+        {
+            "from": a,
+            "to": b,
+            "title": f"共同承担 {w} 项任务",
+            "color": link_style["color"],
+            "width": min(link_style["width_per_task"] * math.sqrt(w), link_style["max_width"]),
+        }
+        for (a, b), w in weights.items()
+    ]
+    legend = [
+        {"kind": "node", "label": "部门（大小：任务数）", **style()["department"]},
+        {
+            "kind": "role",
+            "label": "共同承担任务（粗细：项数）",
+            "color": link_style["color"],
+            "width": 3,
+            "dashes": False,
+        },
+    ]
     return View(title, list(filters), nodes, edges, legend)
 
 
@@ -308,9 +394,15 @@ def node_count(held: Iterable[Responsibility]) -> int:
     return len({node for r in held for node in (r.task, r.actor)})
 
 
-def view_network(held: list[Responsibility], tasks: dict[str, TaskInfo], *,
-                 aggregate_above: int = AGGREGATE_ABOVE, focus: str | None = None,
-                 title: str = "职责关系图", filters: Iterable[str] = ()) -> View:
+def view_network(
+    held: list[Responsibility],
+    tasks: dict[str, TaskInfo],
+    *,
+    aggregate_above: int = AGGREGATE_ABOVE,
+    focus: str | None = None,
+    title: str = "职责关系图",
+    filters: Iterable[str] = (),
+) -> View:
     """The task network of `held`, or its aggregate when it has over `aggregate_above` nodes."""
     if node_count(held) > aggregate_above:
         return collaboration_view(held, title=title, filters=[*filters, "仅显示部门"])
@@ -322,21 +414,26 @@ def pyvis_network(view: View) -> Network:
     data = view.data()
     # Directed only so that pyvis keeps every edge (undirected, it merges two roles a
     # department holds on one task) and skips its quadratic search for duplicates.
-    network = Network(height="100%", width="100%", directed=True,
-                      cdn_resources="in_line")
+    network = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     for node in data["nodes"]:
         network.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
     for edge in data["edges"]:
-        network.add_edge(edge["from"], edge["to"], arrows={"to": {"enabled": False}},
-                         **{k: v for k, v in edge.items() if k not in ("from", "to")})
+        network.add_edge(
+            edge["from"],
+            edge["to"],
+            arrows={"to": {"enabled": False}},
+            **{k: v for k, v in edge.items() if k not in ("from", "to")},
+        )
     network.options = data["options"]
     return network
 
 
 # pyvis's page fetches Bootstrap from a CDN (only its card styling uses it) and has an empty
 # heading: both go, so the page works offline under the view's own title.
-_ONLINE = re.compile(r'<link\s+href="https://[^>]*>|<script\s+src="https://[^>]*>\s*</script>'
-                     r'|<center>\s*<h1></h1>\s*</center>')
+_ONLINE = re.compile(
+    r'<link\s+href="https://[^>]*>|<script\s+src="https://[^>]*>\s*</script>'
+    r"|<center>\s*<h1></h1>\s*</center>"
+)
 
 
 def render_html(view: View) -> str:
@@ -348,8 +445,13 @@ def render_html(view: View) -> str:
     page = _ONLINE.sub("", pyvis_network(view).generate_html())
     # pyvis sets a tooltip as HTML when any contains "href"; ours are always text.
     page = page.replace("popup.innerHTML = nodeData[0].title", "popup.innerText = nodeData[0].title")
-    frame = environment().get_template("view.html").render(
-        view=view, graph_css=static_text("graph.css"), page_js=static_text("view-page.js"))
-    return (page.replace("<html>", '<!doctype html>\n<html lang="zh-CN">', 1)
-            .replace("<head>", f"<head>\n<title>{escape(view.title)}</title>", 1)
-            .replace("<body>", f"<body>\n{frame}", 1))
+    frame = (
+        environment()
+        .get_template("view.html")
+        .render(view=view, graph_css=static_text("graph.css"), page_js=static_text("view-page.js"))
+    )
+    return (
+        page.replace("<html>", '<!doctype html>\n<html lang="zh-CN">', 1)
+        .replace("<head>", f"<head>\n<title>{escape(view.title)}</title>", 1)
+        .replace("<body>", f"<body>\n{frame}", 1)
+    )

@@ -3,6 +3,7 @@ store wins, and a second is refused before it reads anything; files too large ar
 
 Builds run as real processes (`python -m kg`), as a user runs them.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,9 @@ EXAMPLES = ROOT / "examples"
 
 
 def kg(*args: object, **options) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, **options)
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *map(str, args)], cwd=ROOT, capture_output=True, text=True, **options
+    )
 
 
 def exported(store: Path) -> list[str]:
@@ -93,5 +95,7 @@ def test_a_file_above_the_size_limit_is_refused_with_its_size_and_the_limit(tmp_
     assert len(built.documents) == 1
     [problem] = [p for p in reported if p.fatal]
     assert str(problem.path) == str(big)
-    assert problem.message == (f"too large to read ({big.stat().st_size:,} bytes; "
-                               f"the limit is {small.stat().st_size:,} bytes a file)")
+    assert problem.message == (
+        f"too large to read ({big.stat().st_size:,} bytes; "
+        f"the limit is {small.stat().st_size:,} bytes a file)"
+    )

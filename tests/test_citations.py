@@ -4,6 +4,7 @@ out, a city's plan and its province's (tests/fixtures/citations).
 国务院's notice is cited by 江西省 by title and 文号 (国发〔2023〕9号); 南昌市 cites 江西省's
 plan by title alone, and a law that is not in the store.
 """
+
 from pathlib import Path
 
 import pytest
@@ -20,10 +21,14 @@ def test_a_title_with_its_number_is_one_citation():
 
 
 def test_titles_alone_and_numbers_alone_are_citations_each_once():
-    document = extract_text("根据《甲方案》和《乙办法》（甲发〔2020〕 3号），"
-                            "落实（乙发〔2021〕4号）与《甲方案》。")
-    assert document.cites == (Citation("甲方案", None), Citation("乙办法", "甲发〔2020〕3号"),
-                              Citation(None, "乙发〔2021〕4号"))
+    document = extract_text(
+        "根据《甲方案》和《乙办法》（甲发〔2020〕 3号），落实（乙发〔2021〕4号）与《甲方案》。"
+    )
+    assert document.cites == (
+        Citation("甲方案", None),
+        Citation("乙办法", "甲发〔2020〕3号"),
+        Citation(None, "乙发〔2021〕4号"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +45,8 @@ def links(graph, stem):
 def test_a_plan_links_to_the_plan_it_carries_out_and_to_those_that_carry_it_out(graph):
     assert links(graph, "江西省节水行动实施方案") == [
         ("parent", "国务院关于印发节水行动方案的通知", "number"),
-        ("child", "南昌市节水行动工作方案", "title")]
+        ("child", "南昌市节水行动工作方案", "title"),
+    ]
 
 
 def test_a_cited_document_not_in_the_store_links_nowhere(graph):
@@ -48,14 +54,17 @@ def test_a_cited_document_not_in_the_store_links_nowhere(graph):
     assert links(graph, "国务院关于印发节水行动方案的通知") == [("child", "江西省节水行动实施方案", "number")]
 
 
-STORED_LINKS = ("SELECT ?citing ?cited "
-                "WHERE { GRAPH ?g { ?citing <http://purl.org/dc/terms/references> ?cited } }")
+STORED_LINKS = (
+    "SELECT ?citing ?cited WHERE { GRAPH ?g { ?citing <http://purl.org/dc/terms/references> ?cited } }"
+)
 
 
 def stored_links(graph):
     """The links stored in the graph, as (citing, cited) file stems."""
-    return sorted((graph.document(row["citing"]).key, graph.document(row["cited"]).key)
-                  for row in graph.sparql(STORED_LINKS).rows)
+    return sorted(
+        (graph.document(row["citing"]).key, graph.document(row["cited"]).key)
+        for row in graph.sparql(STORED_LINKS).rows
+    )
 
 
 PROVINCE_CITES_NATION = [("江西省节水行动实施方案", "国务院关于印发节水行动方案的通知")]
@@ -89,8 +98,9 @@ def test_a_link_goes_when_the_citation_is_gone_from_the_document_built_again(tmp
     city.write_text((FIXTURES / city.name).read_text(encoding="utf-8"), encoding="utf-8")
     graph.build([FIXTURES / "江西省节水行动实施方案.md", city])
     assert stored_links(graph) == CITY_CITES_PROVINCE
-    city.write_text(city.read_text(encoding="utf-8").replace("《江西省节水行动实施方案》和", ""),
-                    encoding="utf-8")
+    city.write_text(
+        city.read_text(encoding="utf-8").replace("《江西省节水行动实施方案》和", ""), encoding="utf-8"
+    )
     graph.build([city])
     assert stored_links(graph) == []
     assert links(graph, "江西省节水行动实施方案") == []

@@ -1,4 +1,5 @@
 """`kg extract` reports each unreadable input on one line and goes on with the rest."""
+
 from __future__ import annotations
 
 import json
@@ -134,8 +135,10 @@ def test_files_of_a_folder_that_are_not_read_are_reported_with_the_reason(inputs
 
     assert result.exit_code == 0, result.output
     [doc] = lines_naming(result.stderr, "old.doc")
-    assert doc == f"kg: warning: {folder / 'old.doc'}: skipped: .doc is not read (only .txt, .text, .md, " \
-                  ".markdown, .csv, .tsv, .docx, .pdf, .html or .htm)"
+    assert (
+        doc == f"kg: warning: {folder / 'old.doc'}: skipped: .doc is not read (only .txt, .text, .md, "
+        ".markdown, .csv, .tsv, .docx, .pdf, .html or .htm)"
+    )
     [bare] = lines_naming(result.stderr, "README")
     assert "skipped: a file with no suffix is not read" in bare
     assert lines_naming(result.stderr, ".hidden") == []
@@ -148,7 +151,10 @@ def test_files_of_one_name_in_one_folder_are_read_once(inputs, tmp_path):
     result = extract([str(folder), "-o", str(out)])
 
     [line] = lines_naming(result.stderr, "plan.md")
-    assert line == f"kg: warning: {folder / 'plan.md'}: skipped: same name as {inputs['good']}, taken for a copy of it"
+    assert (
+        line
+        == f"kg: warning: {folder / 'plan.md'}: skipped: same name as {inputs['good']}, taken for a copy of it"
+    )
     assert len(rows(out)) == len(rows_of(PLAN, tmp_path))
 
 
@@ -187,9 +193,14 @@ def test_module_entry_point_runs_the_same_command(inputs, tmp_path):
     out = tmp_path / "out.jsonl"
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     done = subprocess.run(
-        [sys.executable, "-m", "kg", "extract", str(inputs["good"]), str(inputs["empty"]),
-         "-o", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
+        [sys.executable, "-m", "kg", "extract", str(inputs["good"]), str(inputs["empty"]), "-o", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
     assert done.returncode == 0, done.stderr
     [line] = lines_naming(done.stderr, inputs["empty"].name)

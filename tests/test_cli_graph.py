@@ -3,6 +3,7 @@
 They run on the invented plans of tests/fixtures/graph/plans (two of 江西省, one of 甘肃省)
 through the command line, as a user would, each test with a store of its own.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,11 +43,19 @@ def test_build_says_what_it_built(kg, plans, tmp_path):
 
 def test_stats_counts_documents_tasks_roles_and_departments(stats, store):
     assert stats(store) == {
-        "documents": 3, "tasks": 9, "unassigned": 1, "assignments": 22,
-        "lead": 5, "joint": 6, "participant": 10, "implementer": 1,
+        "documents": 3,
+        "tasks": 9,
+        "unassigned": 1,
+        "assignments": 22,
+        "lead": 5,
+        "joint": 6,
+        "participant": 10,
+        "implementer": 1,
         # 江西省: 水利厅, 发展改革委, 财政厅, 农业农村厅, 工业和信息化厅, 生态环境厅, 公安厅,
         # 交通运输厅; 甘肃省: 水利厅, 发展改革委, 财政厅, 住房城乡建设厅
-        "departments": 12, "unresolved": 0, "collective": 1,
+        "departments": 12,
+        "unresolved": 0,
+        "collective": 1,
     }
 
 
@@ -60,7 +69,9 @@ def test_building_again_replaces_each_documents_graph(kg, plans, stats, store):
     before = kg("export", "--format", "nq", "--store", store).stdout_bytes
     assert kg("build", plans, "--store", store).exit_code == 0
     after = kg("export", "--format", "nq", "--store", store).stdout_bytes
-    assert len(Dataset().parse(data=after, format="nquads")) == len(Dataset().parse(data=before, format="nquads"))
+    assert len(Dataset().parse(data=after, format="nquads")) == len(
+        Dataset().parse(data=before, format="nquads")
+    )
     assert stats(store)["documents"] == 3
 
 
@@ -89,9 +100,16 @@ def test_a_store_never_built_is_named_in_the_message(kg, stats, tmp_path):
     assert f"no graph in {tmp_path / 'nothing'}" in result.stderr
 
 
-@pytest.mark.parametrize("format_, parse_as, graphs", [
-    ("turtle", "turtle", False), ("nt", "nt", False),
-    ("nq", "nquads", True), ("trig", "trig", True), ("jsonld", "json-ld", True)])
+@pytest.mark.parametrize(
+    "format_, parse_as, graphs",
+    [
+        ("turtle", "turtle", False),
+        ("nt", "nt", False),
+        ("nq", "nquads", True),
+        ("trig", "trig", True),
+        ("jsonld", "json-ld", True),
+    ],
+)
 def test_export_writes_every_format(kg, store, tmp_path, format_, parse_as, graphs):
     out = tmp_path / f"graph.{format_}"
     assert kg("export", "--format", format_, "--store", store, "-o", out).exit_code == 0
@@ -115,8 +133,10 @@ def test_departments_lists_each_with_every_way_it_is_written(kg, store):
 
 def test_departments_unresolved_lists_names_the_gazetteer_does_not_know(kg, tmp_path):
     plan = tmp_path / "plan.txt"
-    plan.write_text("江西省节水方案\n一、重点任务\n1.建设节水示范园区。（省节水技术推广中心牵头，省水利厅配合）\n",
-                    encoding="utf-8")
+    plan.write_text(
+        "江西省节水方案\n一、重点任务\n1.建设节水示范园区。（省节水技术推广中心牵头，省水利厅配合）\n",
+        encoding="utf-8",
+    )
     path = tmp_path / "store"
     kg("build", plan, "--store", path)
     result = kg("departments", "--unresolved", "--store", path)
@@ -146,7 +166,12 @@ def test_a_build_that_reads_nothing_leaves_the_store_as_it_was(kg, store, tmp_pa
 
 def test_an_output_into_a_missing_folder_is_one_line(kg, store, tmp_path):
     missing = tmp_path / "missing" / "out"
-    for command in (["stats"], ["export"], ["view"], ["tasks", "--department", "省财政厅", "--jurisdiction", "甘肃"]):
+    for command in (
+        ["stats"],
+        ["export"],
+        ["view"],
+        ["tasks", "--department", "省财政厅", "--jurisdiction", "甘肃"],
+    ):
         result = kg(*command, "--store", store, "-o", missing)
         assert result.exit_code == 1
         assert result.stderr == f"kg: {missing}: No such file or directory\n", command

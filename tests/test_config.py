@@ -1,4 +1,5 @@
 """The data files the extractor reads by are chosen by a configuration passed in."""
+
 from __future__ import annotations
 
 from dataclasses import replace

@@ -3,6 +3,7 @@
 The corpus and its hand-made gold live beside the checkout in ../shared; they are never
 copied into the repository. Without them these tests skip and say why.
 """
+
 import json
 import re
 import subprocess
@@ -36,8 +37,12 @@ def score(shared: Path, documents, gold: Path, predictions: Path) -> dict:
             for row in rows(document):
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     scorer = shared / "eval" / "score.py"
-    result = subprocess.run([sys.executable, str(scorer), "--gold", str(gold), "--pred", str(predictions),
-                             "--json"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, str(scorer), "--gold", str(gold), "--pred", str(predictions), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(result.stdout)
 
 
@@ -79,7 +84,7 @@ def test_every_assignment_span_quotes_its_annotation_in_the_file(documents):
     for document in documents:
         original = Path(document.path).read_text(encoding="utf-8")
         for assignment in document.assignments:
-            quoted = normalise_mention(original[assignment.span.start:assignment.span.end])
+            quoted = normalise_mention(original[assignment.span.start : assignment.span.end])
             if not assignment.derived:
                 assert normalise_mention(assignment.mention) in quoted, (document.doc, assignment)
             line = original.count("\n", 0, assignment.span.start) + 1
@@ -92,8 +97,12 @@ def test_task_spans_start_at_their_number(documents):
         for task in document.tasks:
             if task.part.startswith("table"):
                 continue
-            opening = re.sub(r"\s+", "", original[task.span.start:task.span.start + 12])
-            assert opening[:1] in "0123456789一二三四五六七八九十（(〔①第", (document.doc, task.number, opening)
+            opening = re.sub(r"\s+", "", original[task.span.start : task.span.start + 12])
+            assert opening[:1] in "0123456789一二三四五六七八九十（(〔①第", (
+                document.doc,
+                task.number,
+                opening,
+            )
 
 
 def test_document_metadata_is_read_from_the_header(documents, gold):
@@ -148,8 +157,16 @@ def graph(shared, tmp_path_factory):
 
 def gold_counts(gold: Path) -> dict:
     """What `kg stats` must say of the corpus, counted from the gold files."""
-    counts = {"documents": 0, "tasks": 0, "unassigned": 0, "assignments": 0,
-              "lead": 0, "joint": 0, "participant": 0, "implementer": 0}
+    counts = {
+        "documents": 0,
+        "tasks": 0,
+        "unassigned": 0,
+        "assignments": 0,
+        "lead": 0,
+        "joint": 0,
+        "participant": 0,
+        "implementer": 0,
+    }
     actors = set()
     for gold_file in gold.glob("*.json"):
         answer = json.loads(gold_file.read_text(encoding="utf-8"))
@@ -161,7 +178,9 @@ def gold_counts(gold: Path) -> dict:
             for assignment in task["assignments"]:
                 counts["assignments"] += 1
                 counts[assignment["role"]] += 1
-                actors.add((answer["jurisdiction"], canonical.get(assignment["mention"], assignment["mention"])))
+                actors.add(
+                    (answer["jurisdiction"], canonical.get(assignment["mention"], assignment["mention"]))
+                )
     counts["actors"] = len(actors)
     return counts
 

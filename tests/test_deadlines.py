@@ -1,4 +1,5 @@
 """Deadlines (完成时限): each written form read as dates, next to the words as written."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -75,11 +76,18 @@ def test_a_span_of_years_is_a_period():
 
 def test_a_span_of_months_is_a_period():
     due = read_deadline("3月至6月", 2024)
-    assert (due.kind, due.start, due.end, due.year_from_document) == (PERIOD, "2024-03-01", "2024-06-30", True)
+    assert (due.kind, due.start, due.end, due.year_from_document) == (
+        PERIOD,
+        "2024-03-01",
+        "2024-06-30",
+        True,
+    )
 
 
-@pytest.mark.parametrize("written, every", [("每季度", "P3M"), ("每年", "P1Y"), ("每月", "P1M"),
-                                            ("每半年", "P6M"), ("每季度末报送", "P3M")])
+@pytest.mark.parametrize(
+    "written, every",
+    [("每季度", "P3M"), ("每年", "P1Y"), ("每月", "P1M"), ("每半年", "P6M"), ("每季度末报送", "P3M")],
+)
 def test_recurring(written, every):
     due = read_deadline(written)
     assert (due.kind, due.every, due.end) == (RECURRING, every, None)
@@ -127,12 +135,16 @@ def test_a_deadline_written_for_a_group_applies_to_its_tasks():
 def test_a_tables_deadline_column():
     tasks = _tasks("青溪县重点任务分工表.md")
     assert tasks["建设县城停车场"].due.end == "2025-06-30"
-    assert (tasks["整治农村人居环境"].due.start, tasks["整治农村人居环境"].due.end) == ("2023-01-01", "2025-12-31")
+    assert (tasks["整治农村人居环境"].due.start, tasks["整治农村人居环境"].due.end) == (
+        "2023-01-01",
+        "2025-12-31",
+    )
     assert tasks["开展安全生产大检查"].due.every == "P1Y"
     assert tasks["推进数字乡村建设"].due.kind is UNPARSED
 
 
 # --- in the graph: typed literals per ontology.ttl (fg:dueDate, fg:dueStart, fg:dueEvery)
+
 
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory):

@@ -3,6 +3,7 @@
 Each test states one rule with names made up for it. `resolve` takes a document's
 mentions and its jurisdiction and returns the department of each mention.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,14 +29,18 @@ def one_department(mentions, jurisdiction="湖北省", text="") -> bool:
 
 # --- names of one office
 
-@pytest.mark.parametrize("names", [
-    ["省发展和改革委员会", "省发展改革委", "省发改委"],
-    ["省住房和城乡建设厅", "省住房城乡建设厅", "省住建厅"],
-    ["省工业和信息化厅", "省工信厅"],
-    ["省经济和信息化厅", "省经信厅", "省经济和信息化委", "省经信委"],
-    ["省机关事务管理局", "省机关事务局", "省事管局"],
-    ["省市场监督管理局", "省市场监管局"],
-])
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["省发展和改革委员会", "省发展改革委", "省发改委"],
+        ["省住房和城乡建设厅", "省住房城乡建设厅", "省住建厅"],
+        ["省工业和信息化厅", "省工信厅"],
+        ["省经济和信息化厅", "省经信厅", "省经济和信息化委", "省经信委"],
+        ["省机关事务管理局", "省机关事务局", "省事管局"],
+        ["省市场监督管理局", "省市场监管局"],
+    ],
+)
 def test_full_short_and_abbreviated_names_are_one_department(names):
     assert one_department(names)
 
@@ -48,7 +53,7 @@ def test_a_countys_bureau_is_the_commission_of_a_province_or_city():
 def test_a_gazetteer_department_is_named_as_its_jurisdictions_level_writes_it():
     provincial = resolve(["省发改委"], "湖北省")["省发改委"]
     assert (provincial.name, provincial.kind) == ("省发展改革委", "development-reform")
-    assert resolve(["市住建局"], "宜昌市")["市住建局"].name == "市住房城乡建设局"   # a city has no 厅
+    assert resolve(["市住建局"], "宜昌市")["市住建局"].name == "市住房城乡建设局"  # a city has no 厅
 
 
 def test_level_word_and_bare_name_are_one_department():
@@ -76,6 +81,7 @@ def test_party_prefix_and_committee_are_read_through():
 
 # --- whose office it is
 
+
 def test_bare_office_in_a_provincial_plan_is_the_provinces():
     department = resolve(["交通运输厅"], "湖北省")["交通运输厅"]
     assert department.key == keys(["省交通运输厅"])["省交通运输厅"]
@@ -99,16 +105,19 @@ def test_another_levels_office_stays_apart_from_the_jurisdictions_own():
     assert found["县发改委"].kind is None and found["县发改委"].name == "县发改委"
 
 
-@pytest.mark.parametrize("old, new", [
-    ("省经济和信息化厅", "省工业和信息化厅"),
-    ("省环保厅", "省生态环境厅"),
-    ("省环境保护厅", "省生态环境厅"),
-    ("省农业厅", "省农业农村厅"),
-    ("省林业局", "省林草局"),
-    ("省林业厅", "省林业和草原局"),
-    ("省卫生计生委", "省卫生健康委"),
-    ("省金融办", "省地方金融监管局"),
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("省经济和信息化厅", "省工业和信息化厅"),
+        ("省环保厅", "省生态环境厅"),
+        ("省环境保护厅", "省生态环境厅"),
+        ("省农业厅", "省农业农村厅"),
+        ("省林业局", "省林草局"),
+        ("省林业厅", "省林业和草原局"),
+        ("省卫生计生委", "省卫生健康委"),
+        ("省金融办", "省地方金融监管局"),
+    ],
+)
 def test_offices_of_differently_named_mandates_stay_apart(old, new):
     assert not one_department([old, new])
 
@@ -121,6 +130,7 @@ def test_a_bracketed_second_name_is_kept_but_not_read():
 
 # --- short forms a document makes for itself
 
+
 def test_an_unknown_name_ending_one_other_unknown_name_is_that_department():
     full, short = "省新能源汽车推广应用工作领导小组办公室", "领导小组办公室"
     found = resolve([full, short], "湖北省")
@@ -129,8 +139,9 @@ def test_an_unknown_name_ending_one_other_unknown_name_is_that_department():
 
 
 def test_an_unknown_name_ending_two_others_is_left_alone():
-    found = resolve(["省新能源汽车推广应用工作领导小组办公室", "省节能工作领导小组办公室", "领导小组办公室"],
-                    "湖北省")
+    found = resolve(
+        ["省新能源汽车推广应用工作领导小组办公室", "省节能工作领导小组办公室", "领导小组办公室"], "湖北省"
+    )
     assert len({d.key for d in found.values()}) == 3
 
 
@@ -166,8 +177,19 @@ def test_a_defined_abbreviation_of_a_gazetteer_name_takes_its_kind():
 
 # --- collective actors
 
-@pytest.mark.parametrize("mention", ["各有关部门", "省有关部门", "省直相关部门", "各市州人民政府",
-                                     "省节能领导小组各成员单位", "县（市、区）人民政府", "相关部门"])
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "各有关部门",
+        "省有关部门",
+        "省直相关部门",
+        "各市州人民政府",
+        "省节能领导小组各成员单位",
+        "县（市、区）人民政府",
+        "相关部门",
+    ],
+)
 def test_a_collective_actor_is_no_department(mention):
     department = resolve([mention], "湖北省")[mention]
     assert department.collective and department.kind is None and department.resolved
@@ -184,6 +206,7 @@ def test_a_collective_actor_is_scoped_to_its_jurisdiction():
 
 
 # --- keys across documents
+
 
 def test_the_same_name_in_two_jurisdictions_is_two_departments():
     assert keys(["省生态环境厅"], "湖北省") != keys(["省生态环境厅"], "湖南省")
@@ -207,16 +230,21 @@ def test_without_a_jurisdiction_the_document_scopes_the_key():
     assert first.jurisdiction is None
 
 
-@pytest.mark.parametrize("title", ["某某市2025年重点任务分工", "某某市深化改革重点任务分解表",
-                                   "某某市1至9月份民生工程实施进度通报"])
+@pytest.mark.parametrize(
+    "title",
+    ["某某市2025年重点任务分工", "某某市深化改革重点任务分解表", "某某市1至9月份民生工程实施进度通报"],
+)
 def test_a_breakdown_or_progress_report_titled_by_its_city_is_that_citys(title):
-    document = extract_text(f"{title}\n\n一、重点任务\n1.推进改革。（市卫健委、市财政局）\n"
-                            "2.完善制度。（市卫生健康委）\n", doc="d")
+    document = extract_text(
+        f"{title}\n\n一、重点任务\n1.推进改革。（市卫健委、市财政局）\n2.完善制度。（市卫生健康委）\n",
+        doc="d",
+    )
     assert document.jurisdiction == "某某市"
     assert len({a.department for a in document.assignments if "卫" in a.mention}) == 1
 
 
 # --- names the gazetteer does not know
+
 
 def test_an_unknown_name_is_kept_and_reported_unresolved():
     found = resolve(["湖北省碳普惠管理中心", "省碳普惠管理中心"], "湖北省")
@@ -227,14 +255,22 @@ def test_an_unknown_name_is_kept_and_reported_unresolved():
 
 # --- run-together lists
 
+
 def test_jieba_splits_offices_whose_separators_were_lost():
-    assert split_actors("省发展改革委省财政厅省生态环境厅").names == ("省发展改革委", "省财政厅", "省生态环境厅")
+    assert split_actors("省发展改革委省财政厅省生态环境厅").names == (
+        "省发展改革委",
+        "省财政厅",
+        "省生态环境厅",
+    )
     # No level word marks where the second name starts: only the dictionary knows.
     assert split_actors("生态环境厅发展改革委").names == ("生态环境厅", "发展改革委")
 
 
 def test_without_two_known_offices_the_level_word_rule_splits():
-    assert split_actors("省碳普惠管理办公室省低碳发展促进会").names == ("省碳普惠管理办公室", "省低碳发展促进会")
+    assert split_actors("省碳普惠管理办公室省低碳发展促进会").names == (
+        "省碳普惠管理办公室",
+        "省低碳发展促进会",
+    )
 
 
 def test_one_office_is_never_split():
@@ -243,6 +279,7 @@ def test_one_office_is_never_split():
 
 
 # --- the gazetteer file
+
 
 def test_every_kind_has_a_unique_ascii_slug_and_an_english_name():
     ids = [kind.id for kind in kinds()]
@@ -257,6 +294,7 @@ def test_no_name_is_claimed_by_two_kinds():
 
 
 # --- jurisdictions
+
 
 def test_every_province_level_division_has_its_code():
     assert len(provinces()) == 34
@@ -281,11 +319,15 @@ def test_assignments_name_their_departments_by_key():
         department = document.department(assignment.department)
         assert assignment.mention in department.aliases
     drc = document.department("湖北省|development-reform")
-    assert drc.aliases == tuple(sorted(["湖北省发展和改革委员会", "省发展改革委", "省发改委"]))   # the issuer too
+    assert drc.aliases == tuple(
+        sorted(["湖北省发展和改革委员会", "省发展改革委", "省发改委"])
+    )  # the issuer too
 
 
 def test_rows_give_the_key_or_what_department_id_makes_of_it():
     document = extract_text(PLAN, doc="plan")
-    assert {r["department"] for r in rows(document) if r["mention"] == "省发改委"} == {"湖北省|development-reform"}
+    assert {r["department"] for r in rows(document) if r["mention"] == "省发改委"} == {
+        "湖北省|development-reform"
+    }
     named = rows(document, department_id=lambda d: d.name)
     assert {r["department"] for r in named if r["mention"] == "工业和信息化厅"} == {"省工业和信息化厅"}

@@ -4,6 +4,7 @@ tests/fixtures/diff holds both versions of an invented plan: one task kept as it
 reworded and given a participant more, one whose lead and participant swap roles, one that
 loses a participant, one dropped and one added.
 """
+
 import csv
 import io
 import json
@@ -50,9 +51,12 @@ def test_csv_has_one_row_per_change(kg):
         ("actor added", "市生态环境局", "", "participant"),
         ("role changed", "市财政局", "participant", "lead"),
         ("role changed", "市发展改革委", "lead", "participant"),
-        ("actor dropped", "人行临水市中心支行", "participant", "")]
+        ("actor dropped", "人行临水市中心支行", "participant", ""),
+    ]
     assert [(r["change"], r["old"], r["new"]) for r in rows if r["change"] in ("added", "dropped")] == [
-        ("added", "", "建立涉企政策“免申即享”机制"), ("dropped", "开展“营商环境体验官”活动", "")]
+        ("added", "", "建立涉企政策“免申即享”机制"),
+        ("dropped", "开展“营商环境体验官”活动", ""),
+    ]
 
 
 def test_json_lists_matched_added_and_dropped(kg):
@@ -61,10 +65,12 @@ def test_json_lists_matched_added_and_dropped(kg):
         ("推行企业开办“一网通办”", "推行企业开办“一网通办”", 1.0),
         ("优化工程建设项目审批", "深化工程建设项目审批制度改革", 0.79),
         ("完善涉企收费清单制度", "完善涉企收费清单制度", 1.0),
-        ("加强中小企业融资服务", "加强中小企业融资服务", 1.0)]
+        ("加强中小企业融资服务", "加强中小企业融资服务", 1.0),
+    ]
     assert answer["matched"][2]["changes"] == [
         {"actor": "市财政局", "old": "participant", "new": "lead"},
-        {"actor": "市发展改革委", "old": "lead", "new": "participant"}]
+        {"actor": "市发展改革委", "old": "lead", "new": "participant"},
+    ]
     assert answer["added"] == ["建立涉企政策“免申即享”机制"]
     assert answer["dropped"] == ["开展“营商环境体验官”活动"]
 

@@ -3,6 +3,7 @@
 The plans are tests/fixtures/deadlines: a county's plan dated 2024-02-20 (`6月底前` is
 2024-06-30, a group's `2024年底前完成`, `持续推进`, `每季度`) and an undated table.
 """
+
 import json
 from datetime import date
 from pathlib import Path
@@ -38,25 +39,32 @@ def test_due_within_the_horizon_is_blue_and_ongoing_tasks_follow(due, store_path
         ("blue", "2024-06-30", 5, "6月底前", "开展河湖“清四乱”专项行动"),
         ("blue", "2024-06-30", 5, "每季度", "报送重点项目进展"),
         (None, "2024-12-31", 189, "每年", "开展安全生产大检查"),
-        (None, None, None, "持续推进", "推进城乡供水一体化")]
+        (None, None, None, "持续推进", "推进城乡供水一体化"),
+    ]
 
 
 def test_a_recurring_task_is_next_due_at_the_end_of_its_period(due, store_path):
     def quarterly(as_of):
-        return next((r["level"], r["due"], r["days"]) for r in due(store_path, "--as-of", as_of)
-                    if r["deadline"] == "每季度")
+        return next(
+            (r["level"], r["due"], r["days"])
+            for r in due(store_path, "--as-of", as_of)
+            if r["deadline"] == "每季度"
+        )
 
     assert quarterly("2024-07-01") == (None, "2024-09-30", 91)
     assert quarterly("2024-09-10") == ("blue", "2024-09-30", 20)
     assert quarterly("2024-09-30") == ("blue", "2024-09-30", 0)
 
 
-@pytest.mark.parametrize("every, day, end", [
-    ("P1M", date(2024, 2, 10), date(2024, 2, 29)),
-    ("P3M", date(2024, 5, 10), date(2024, 6, 30)),
-    ("P6M", date(2024, 7, 1), date(2024, 12, 31)),
-    ("P1Y", date(2024, 1, 1), date(2024, 12, 31)),
-])
+@pytest.mark.parametrize(
+    "every, day, end",
+    [
+        ("P1M", date(2024, 2, 10), date(2024, 2, 29)),
+        ("P3M", date(2024, 5, 10), date(2024, 6, 30)),
+        ("P6M", date(2024, 7, 1), date(2024, 12, 31)),
+        ("P1Y", date(2024, 1, 1), date(2024, 12, 31)),
+    ],
+)
 def test_a_period_ends_with_the_calendars_month_quarter_half_or_year(every, day, end):
     assert period_end(every, day) == end
 
@@ -83,7 +91,10 @@ def test_past_its_due_date_a_task_is_red(due, store_path):
 def test_beyond_the_horizon_a_dated_task_is_not_listed_and_a_recurring_one_has_no_level(due, store_path):
     rows = due(store_path, "--as-of", "2024-06-25", "--within", "3")
     assert [(r["level"], r["task"]) for r in rows] == [
-        (None, "报送重点项目进展"), (None, "开展安全生产大检查"), (None, "推进城乡供水一体化")]
+        (None, "报送重点项目进展"),
+        (None, "开展安全生产大检查"),
+        (None, "推进城乡供水一体化"),
+    ]
     titles = [r["task"] for r in due(store_path, "--as-of", "2024-12-15")]
     assert titles[:2] == ["开展河湖“清四乱”专项行动", "完成乡镇污水处理设施提标改造"]
 
@@ -100,9 +111,12 @@ def test_a_bad_date_is_refused(kg, store_path):
 
 def test_csv_never_starts_a_cell_with_a_formula(kg, tmp_path):
     plan = tmp_path / "临水市招商工作要点.md"
-    plan.write_text("# 临水市招商工作要点\n\n临水市人民政府\n2024年1月15日\n\n## 一、重点工作\n\n"
-                    "1. =HYPERLINK(\"http://example.invalid/\",\"点此\")。建立招商台账。"
-                    "（牵头单位：市投资促进局；完成时限：持续推进）\n", encoding="utf-8")
+    plan.write_text(
+        "# 临水市招商工作要点\n\n临水市人民政府\n2024年1月15日\n\n## 一、重点工作\n\n"
+        '1. =HYPERLINK("http://example.invalid/","点此")。建立招商台账。'
+        "（牵头单位：市投资促进局；完成时限：持续推进）\n",
+        encoding="utf-8",
+    )
     store = tmp_path / ".kg"
     assert kg("build", plan, "--store", store, "-q").exit_code == 0
     result = kg("due", "--store", store, "--as-of", "2024-06-01", "--format", "csv")

@@ -1,12 +1,28 @@
 """Marking an annotation's words in a task's text (`kg.explore.highlights`)."""
+
 from kg.explore import AssignmentRecord, highlights
 
 
 def assignment(quote: str, start: int = 10) -> AssignmentRecord:
-    return AssignmentRecord(assignment="urn:a", task="urn:t", document="urn:d", actor="urn:x",
-                            name="省水利厅", jurisdiction="甘肃省", collective=False, role="lead",
-                            role_label="牵头", strength=4, mention="省水利厅", derived=False,
-                            open_list=False, start=start, end=start + len(quote), line=3, quote=quote)
+    return AssignmentRecord(
+        assignment="urn:a",
+        task="urn:t",
+        document="urn:d",
+        actor="urn:x",
+        name="省水利厅",
+        jurisdiction="甘肃省",
+        collective=False,
+        role="lead",
+        role_label="牵头",
+        strength=4,
+        mention="省水利厅",
+        derived=False,
+        open_list=False,
+        start=start,
+        end=start + len(quote),
+        line=3,
+        quote=quote,
+    )
 
 
 def marked(text: str, *held: AssignmentRecord) -> list[str]:

@@ -3,6 +3,7 @@
 The plans in tests/fixtures/graph/plans are invented: two of 江西省 that name the same
 offices in different ways, one of 甘肃省 that names offices of the same names.
 """
+
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -60,9 +61,12 @@ def merged(stores):
 
 def department(graph: Graph, name: str) -> URIRef:
     """The one department labelled or aliased `name` in `graph`."""
-    found = {s for p in (SKOS.prefLabel, SKOS.altLabel)
-             for s in graph.subjects(p, Literal(name, lang="zh"))
-             if (s, RDF.type, FG.Department) in graph}
+    found = {
+        s
+        for p in (SKOS.prefLabel, SKOS.altLabel)
+        for s in graph.subjects(p, Literal(name, lang="zh"))
+        if (s, RDF.type, FG.Department) in graph
+    }
     assert len(found) == 1, (name, found)
     return found.pop()
 
@@ -111,8 +115,9 @@ def test_a_collective_actor_is_not_a_department(graphs):
 def test_each_role_has_its_direct_edge_beside_the_assignment(graphs):
     graph = graphs["jiangxi_water"]
     industry = task(graph, "推进工业废水循环利用")
-    edges = {(graph.value(s, SKOS.prefLabel), p) for s, p in graph.subject_predicates(industry)
-             if p in ROLE_EDGES}
+    edges = {
+        (graph.value(s, SKOS.prefLabel), p) for s, p in graph.subject_predicates(industry) if p in ROLE_EDGES
+    }
     assert edges == {
         (Literal("省工业和信息化厅", lang="zh"), FG.leads),
         (Literal("省生态环境厅", lang="zh"), FG.participatesIn),
@@ -120,15 +125,15 @@ def test_each_role_has_its_direct_edge_beside_the_assignment(graphs):
         (Literal("各市人民政府", lang="zh"), FG.implements),
     }
     shared = task(graph, "开展节水型企业建设")
-    assert {p for _, p in graph.subject_predicates(shared)
-            if p in ROLE_EDGES} == {FG.sharesResponsibilityFor}
+    assert {p for _, p in graph.subject_predicates(shared) if p in ROLE_EDGES} == {FG.sharesResponsibilityFor}
 
 
 def test_an_assignment_carries_its_role_flags_and_the_words_that_say_so(graphs, documents, plans):
     graph = graphs["jiangxi_water"]
     shared = task(graph, "开展节水型企业建设")
-    [assignment] = [a for a in graph.subjects(FG.task, shared)
-                    if graph.value(a, FG.mention) == Literal("省工信厅")]
+    [assignment] = [
+        a for a in graph.subjects(FG.task, shared) if graph.value(a, FG.mention) == Literal("省工信厅")
+    ]
     assert graph.value(assignment, FG.role) == FG.Joint
     assert graph.value(assignment, FG.openList) == Literal(True)
     assert graph.value(assignment, FG.derived) == Literal(False)
@@ -182,8 +187,10 @@ def test_the_same_document_maps_to_the_same_text():
 def test_each_department_kind_and_jurisdiction_is_described_once_in_a_graph_of_its_own(stores):
     db = stores["all"].open()
     for described in ("Department", "CollectiveActor", "DepartmentKind", "Jurisdiction"):
-        rows = list(db.query(f"""SELECT ?node (COUNT(?g) AS ?graphs) (SAMPLE(?g) AS ?graph) WHERE {{
-            GRAPH ?g {{ ?node a <{FG}{described}> }} }} GROUP BY ?node"""))
+        rows = list(
+            db.query(f"""SELECT ?node (COUNT(?g) AS ?graphs) (SAMPLE(?g) AS ?graph) WHERE {{
+            GRAPH ?g {{ ?node a <{FG}{described}> }} }} GROUP BY ?node""")
+        )
         assert rows, described
         for row in rows:
             assert int(row["graphs"].value) == 1 and row["graph"] == row["node"], row
@@ -197,8 +204,9 @@ def test_a_department_is_written_every_way_the_documents_write_it(merged):
 
 
 def test_removing_a_document_removes_what_only_it_named(tmp_path):
-    store = built(tmp_path / "kg", PLANS / "jiangxi_water.txt", PLANS / "jiangxi_air.txt",
-                  PLANS / "gansu_water.txt")
+    store = built(
+        tmp_path / "kg", PLANS / "jiangxi_water.txt", PLANS / "jiangxi_air.txt", PLANS / "gansu_water.txt"
+    )
     before = store_graph(store)
     with store.build(Descriptions()) as writing:
         writing.remove_graph(iris.document_iri(extract_document(PLANS / "jiangxi_air.txt")))
@@ -221,12 +229,20 @@ def _without_runs(graph: Graph) -> Graph:
 
 def test_a_department_iri_is_its_key_one_to_one():
     def office(key: str, **fields) -> Department:
-        defaults = {"name": "省水利厅", "jurisdiction": "江西省", "kind": None, "collective": False, "aliases": ()}
+        defaults = {
+            "name": "省水利厅",
+            "jurisdiction": "江西省",
+            "kind": None,
+            "collective": False,
+            "aliases": (),
+        }
         return Department(key=key, **{**defaults, **fields})
 
     water = office("江西省|water-resources", kind="water-resources")
     assert iris.department_iri(water) == "https://w3id.org/fengong/id/department/360000/water-resources"
-    unknown = {iris.department_iri(office(f"江西省|{name}", name=name)) for name in ("省节水中心", "省节水办")}
+    unknown = {
+        iris.department_iri(office(f"江西省|{name}", name=name)) for name in ("省节水中心", "省节水办")
+    }
     assert len(unknown) == 2
     everyone = office("江西省|*各有关部门", name="各有关部门", collective=True)
     assert iris.department_iri(everyone).startswith("https://w3id.org/fengong/id/collective/360000/")

@@ -1,10 +1,13 @@
 """Keywords of a task: what it is about, not who does it or how plans word every task."""
+
 from extract.config import DEFAULT
 from extract.keywords import task_keywords
 
-TASK = ("推进氢能装备产业发展。支持电解槽、燃料电池电堆等关键装备研发，加快加氢站建设，"
-        "开展氢燃料电池汽车示范应用，推动氢能在钢铁、化工领域替代应用。"
-        "（省发展改革委牵头，省工业和信息化厅、省碳普惠管理中心等按职责分工负责）")
+TASK = (
+    "推进氢能装备产业发展。支持电解槽、燃料电池电堆等关键装备研发，加快加氢站建设，"
+    "开展氢燃料电池汽车示范应用，推动氢能在钢铁、化工领域替代应用。"
+    "（省发展改革委牵头，省工业和信息化厅、省碳普惠管理中心等按职责分工负责）"
+)
 
 
 def test_keywords_name_the_tasks_topic():

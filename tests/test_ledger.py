@@ -6,6 +6,7 @@ and a short one whose task texts start as spreadsheet formulas would (`=HYPERLIN
 `+86…`, `@…`) and whose two offices' names make one file name (市招商/投资促进局,
 市招商_投资促进局).
 """
+
 import csv
 import io
 import os
@@ -36,8 +37,19 @@ def store_path(tmp_path_factory):
 
 def written(kg, store_path, tmp_path, format, department="市发展改革委"):
     path = tmp_path / f"ledger.{format}"
-    result = kg("tasks", "--store", store_path, "--department", department, "--format", format,
-                "--as-of", AS_OF, "-o", path)
+    result = kg(
+        "tasks",
+        "--store",
+        store_path,
+        "--department",
+        department,
+        "--format",
+        format,
+        "--as-of",
+        AS_OF,
+        "-o",
+        path,
+    )
     assert result.exit_code == 0, result.output
     return path
 
@@ -50,7 +62,7 @@ def test_csv_has_a_bom_and_the_ledger_columns(kg, store_path, tmp_path):
     assert len(rows) == 1 + 28
     first = dict(zip(HEADERS, rows[1], strict=True))
     assert (first["序号"], first["完成时限"], first["截止日期"]) == ("1", "2025年6月底前", "2025-06-30")
-    assert first["督办等级"] == "蓝"               # due in 10 days on 2025-06-20
+    assert first["督办等级"] == "蓝"  # due in 10 days on 2025-06-20
     assert first["牵头单位"] == "市发展改革委、市交通运输局"
     assert first["原文摘录"] not in first["重点任务"]
 
@@ -125,9 +137,23 @@ def test_docx_is_a4_landscape_with_a_repeated_header_and_page_numbers(kg, store_
 def test_a_binary_format_refuses_to_write_to_a_terminal(store_path):
     leader, follower = pty.openpty()
     try:
-        done = subprocess.run([sys.executable, "-m", "kg", "tasks", "--store", str(store_path),
-                               "--department", "市发展改革委", "--format", "xlsx"],
-                              stdout=follower, stderr=subprocess.PIPE, timeout=60)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kg",
+                "tasks",
+                "--store",
+                str(store_path),
+                "--department",
+                "市发展改革委",
+                "--format",
+                "xlsx",
+            ],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
     finally:
         os.close(follower)
         os.close(leader)

@@ -1,4 +1,5 @@
 """A document's date: the full date that signs it, read wherever its lines were joined."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,8 +27,10 @@ def test_a_signature_in_chinese_numerals_on_the_line_after_the_issuer():
 
 
 def test_a_date_inside_a_sentence_does_not_date_the_document():
-    text = ("青溪县道路养护工作方案\n请各单位于2024年3月25日前报送计划,2024年4月1日起施行。\n"
-            "一、重点任务\n(一)养护县道。(县交通运输局负责,6月底前完成)\n")
+    text = (
+        "青溪县道路养护工作方案\n请各单位于2024年3月25日前报送计划,2024年4月1日起施行。\n"
+        "一、重点任务\n(一)养护县道。(县交通运输局负责,6月底前完成)\n"
+    )
     document = extract_text(text)
     assert document.date is None
     assert "no year" in document.tasks[0].due.note

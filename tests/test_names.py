@@ -3,6 +3,7 @@
 On the invented plans: 江西省 writes its 省发展改革委 also as 省发改委; 江西省 and 甘肃省 both
 have a 省水利厅 and a 省发展改革委.
 """
+
 import csv
 import io
 

@@ -8,6 +8,7 @@ jurisdictions have a 发展改革委; 各省辖市人民政府 is a collective a
     henan t3  发展改革委(豫) and 财政厅 share it (joint)
     suzhou t1 发展改革委(苏) leads; 财政局 takes part
 """
+
 import pytest
 
 from extract.records import Role
@@ -47,7 +48,8 @@ PREFIXES = """
 """
 
 GRAPHS = {
-    HENAN: PREFIXES + """
+    HENAN: PREFIXES
+    + """
 j:410000 a fg:Jurisdiction ; skos:prefLabel "河南省"@zh .
 hn:fgw a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "发展改革委"@zh .
 hn:gxt a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "工业和信息化厅"@zh .
@@ -66,7 +68,8 @@ hn:sthj fg:participatesIn henan:t1 ; fg:leads henan:t2 .
 hn:czt fg:sharesResponsibilityFor henan:t3 .
 <collective/410000/cities> fg:implements henan:t1 , henan:t2 .
 """,
-    SUZHOU: PREFIXES + """
+    SUZHOU: PREFIXES
+    + """
 j:320500 a fg:Jurisdiction ; skos:prefLabel "苏州市"@zh .
 sz:fgw a fg:Department ; fg:jurisdiction j:320500 ; skos:prefLabel "发展改革委"@zh .
 sz:czj a fg:Department ; fg:jurisdiction j:320500 ; skos:prefLabel "财政局"@zh .
@@ -107,16 +110,31 @@ def test_one_responsibility_per_direct_edge_with_its_role(held):
 
 def test_responsibility_names_actor_document_and_jurisdiction(held):
     joint = [r for r in held if r.task == T3 and r.actor == CZT]
-    assert joint == [Responsibility(task=T3, document=HENAN, actor=CZT, name="财政厅",
-                                    jurisdiction="河南省", role=Role.JOINT, collective=False)]
+    assert joint == [
+        Responsibility(
+            task=T3,
+            document=HENAN,
+            actor=CZT,
+            name="财政厅",
+            jurisdiction="河南省",
+            role=Role.JOINT,
+            collective=False,
+        )
+    ]
     assert {r.collective for r in held if r.actor == CITIES} == {True}
 
 
 def test_departments_sharing_tasks_are_linked_weighted_by_tasks(held):
     graph = collaboration_graph(held)
-    assert sorted(graph.edges(data="weight")) == sorted([
-        (FGW, GXT, 1), (FGW, STHJ, 1), (GXT, STHJ, 2), (CZT, FGW, 1), (SZ_CZJ, SZ_FGW, 1),
-    ])
+    assert sorted(graph.edges(data="weight")) == sorted(
+        [
+            (FGW, GXT, 1),
+            (FGW, STHJ, 1),
+            (GXT, STHJ, 2),
+            (CZT, FGW, 1),
+            (SZ_CZJ, SZ_FGW, 1),
+        ]
+    )
     assert graph.edges[GXT, STHJ]["tasks"] == [T1, T2]
 
 
@@ -127,8 +145,13 @@ def test_roles_do_not_matter_for_collaboration(held):
 
 def test_node_attributes(held):
     graph = collaboration_graph(held)
-    assert graph.nodes[FGW] == {"name": "发展改革委", "jurisdiction": "河南省",
-                                "collective": False, "lead": 1, "tasks": 2}
+    assert graph.nodes[FGW] == {
+        "name": "发展改革委",
+        "jurisdiction": "河南省",
+        "collective": False,
+        "lead": 1,
+        "tasks": 2,
+    }
     assert graph.nodes[GXT]["lead"] == 0
     assert graph.nodes[GXT]["tasks"] == 2
 
@@ -137,9 +160,11 @@ def test_collective_actors_left_out_unless_asked_for(held):
     assert CITIES not in collaboration_graph(held)
     graph = collaboration_graph(held, include_collective=True)
     assert graph.nodes[CITIES]["collective"] is True
-    assert dict(graph[CITIES]) == {FGW: {"weight": 1, "tasks": [T1]},
-                                   GXT: {"weight": 2, "tasks": [T1, T2]},
-                                   STHJ: {"weight": 2, "tasks": [T1, T2]}}
+    assert dict(graph[CITIES]) == {
+        FGW: {"weight": 1, "tasks": [T1]},
+        GXT: {"weight": 2, "tasks": [T1, T2]},
+        STHJ: {"weight": 2, "tasks": [T1, T2]},
+    }
 
 
 def test_same_name_in_two_jurisdictions_is_two_nodes(held):
@@ -160,12 +185,12 @@ def test_nodes_and_edges_come_out_in_a_fixed_order(held):
 def test_rankings_by_weighted_degree_then_name(held):
     ranked = rankings(collaboration_graph(held))
     assert [(r.actor, r.degree, r.strength, r.lead) for r in ranked] == [
-        (FGW, 3, 3, 1),       # 发展改革委
-        (GXT, 2, 3, 0),       # 工业和信息化厅
-        (STHJ, 2, 3, 1),      # 生态环境厅
-        (SZ_FGW, 1, 1, 1),    # 发展改革委 of 苏州市
-        (CZT, 1, 1, 0),       # 财政厅
-        (SZ_CZJ, 1, 1, 0),    # 财政局
+        (FGW, 3, 3, 1),  # 发展改革委
+        (GXT, 2, 3, 0),  # 工业和信息化厅
+        (STHJ, 2, 3, 1),  # 生态环境厅
+        (SZ_FGW, 1, 1, 1),  # 发展改革委 of 苏州市
+        (CZT, 1, 1, 0),  # 财政厅
+        (SZ_CZJ, 1, 1, 0),  # 财政局
     ]
     assert [r.actor for r in rankings(collaboration_graph(held), top=2)] == [FGW, GXT]
 
@@ -181,24 +206,30 @@ def test_bridge_department_has_betweenness(held):
 def test_more_shared_tasks_mean_a_shorter_path():
     # A and B share one task; each shares three with C: the path through C is the shorter.
     def share(task, *actors):
-        return [Responsibility(task=task, document="d", actor=a, name=a, jurisdiction=None,
-                               role=Role.JOINT, collective=False) for a in actors]
+        return [
+            Responsibility(
+                task=task, document="d", actor=a, name=a, jurisdiction=None, role=Role.JOINT, collective=False
+            )
+            for a in actors
+        ]
 
-    held = share("ab", "A", "B") + [r for n in range(3)
-                                    for r in share(f"ac{n}", "A", "C") + share(f"bc{n}", "B", "C")]
+    held = share("ab", "A", "B") + [
+        r for n in range(3) for r in share(f"ac{n}", "A", "C") + share(f"bc{n}", "B", "C")
+    ]
     betweenness = {r.actor: r.betweenness for r in rankings(collaboration_graph(held))}
     assert betweenness == {"A": 0, "B": 0, "C": 1}
 
 
 def test_lead_load_counts_tasks_per_role_most_led_first(store):
-    loads = [(load.actor, load.lead, load.joint, load.participant, load.implementer)
-             for load in lead_load(store)]
+    loads = [
+        (load.actor, load.lead, load.joint, load.participant, load.implementer) for load in lead_load(store)
+    ]
     assert loads == [
-        (FGW, 1, 1, 0, 0),      # led one each; then by joint tasks, then by name
+        (FGW, 1, 1, 0, 0),  # led one each; then by joint tasks, then by name
         (SZ_FGW, 1, 0, 0, 0),
         (STHJ, 1, 0, 1, 0),
         (CZT, 0, 1, 0, 0),
-        (CITIES, 0, 0, 0, 2),   # 各省辖市人民政府: collective actors have a load too
+        (CITIES, 0, 0, 0, 2),  # 各省辖市人民政府: collective actors have a load too
         (GXT, 0, 0, 2, 0),
         (SZ_CZJ, 0, 0, 1, 0),
     ]
@@ -211,9 +242,14 @@ def test_lead_load_and_rankings_count_the_same_leads(store, held):
 
 def test_lead_points_to_participants(held):
     graph = lead_participant_graph(held)
-    assert sorted(graph.edges(data="weight")) == sorted([
-        (FGW, GXT, 1), (FGW, STHJ, 1), (STHJ, GXT, 1), (SZ_FGW, SZ_CZJ, 1),
-    ])
+    assert sorted(graph.edges(data="weight")) == sorted(
+        [
+            (FGW, GXT, 1),
+            (FGW, STHJ, 1),
+            (STHJ, GXT, 1),
+            (SZ_FGW, SZ_CZJ, 1),
+        ]
+    )
     assert not graph.has_edge(GXT, STHJ)
     assert graph.edges[STHJ, GXT]["tasks"] == [T2]
 

@@ -1,4 +1,5 @@
 """The ontology must parse, document itself in both languages, and agree with the records."""
+
 from pathlib import Path
 
 import pytest
@@ -25,10 +26,7 @@ def graph() -> Graph:
 
 def fg_terms(graph: Graph, types) -> set[URIRef]:
     return {
-        s
-        for t in types
-        for s in graph.subjects(RDF.type, t)
-        if isinstance(s, URIRef) and s.startswith(FG)
+        s for t in types for s in graph.subjects(RDF.type, t) if isinstance(s, URIRef) and s.startswith(FG)
     }
 
 
@@ -45,12 +43,7 @@ def test_parses(graph):
 def test_every_fg_term_is_declared(graph):
     # Catches a misspelt fg: name, which Turtle accepts silently.
     declared = set(graph.subjects(RDF.type, None))
-    used = {
-        term
-        for triple in graph
-        for term in triple
-        if isinstance(term, URIRef) and term.startswith(FG)
-    }
+    used = {term for triple in graph for term in triple if isinstance(term, URIRef) and term.startswith(FG)}
     assert used - declared == set()
 
 
@@ -69,9 +62,7 @@ def test_labels_and_comments(graph, kind):
 
 
 def test_role_notations_are_the_record_values(graph):
-    notations = [
-        str(n) for role in role_individuals(graph) for n in graph.objects(role, SKOS.notation)
-    ]
+    notations = [str(n) for role in role_individuals(graph) for n in graph.objects(role, SKOS.notation)]
     assert sorted(notations) == sorted(r.value for r in Role)
 
 

@@ -3,6 +3,7 @@
 The round trip: export 县水利局's ledger from the plans of tests/fixtures/deadlines, fill it
 in with openpyxl as an office would, import it, and ask `kg due` what is due.
 """
+
 import csv
 import json
 from pathlib import Path
@@ -26,8 +27,19 @@ def store_path(tmp_path):
 def exported(kg, store_path, folder, format="xlsx"):
     folder.mkdir(exist_ok=True)
     path = folder / f"县水利局.{format}"
-    result = kg("tasks", "--store", store_path, "--department", "县水利局", "--format", format,
-                "--as-of", "2024-06-01", "-o", path)
+    result = kg(
+        "tasks",
+        "--store",
+        store_path,
+        "--department",
+        "县水利局",
+        "--format",
+        format,
+        "--as-of",
+        "2024-06-01",
+        "-o",
+        path,
+    )
     assert result.exit_code == 0, result.output
     return path
 
@@ -54,9 +66,13 @@ def due(kg, store_path, as_of):
 
 def test_behind_turns_yellow_and_completed_drops_out(kg, store_path, tmp_path):
     ledger = exported(kg, store_path, tmp_path)
-    fill_in(ledger, {
-        RIVER: {"完成状态": "欠进度", "进展情况": "已完成清理河道12公里", "存在问题": "资金未到位"},
-        WATER: {"完成状态": "已完成", "下步措施": "转入日常管护"}})
+    fill_in(
+        ledger,
+        {
+            RIVER: {"完成状态": "欠进度", "进展情况": "已完成清理河道12公里", "存在问题": "资金未到位"},
+            WATER: {"完成状态": "已完成", "下步措施": "转入日常管护"},
+        },
+    )
     result = kg("progress", "import", ledger, "--as-of", "2024-06-20", "--store", store_path)
     assert result.exit_code == 0, result.output
     assert "imported 2 progress reports" in result.stdout
@@ -74,8 +90,11 @@ def test_the_ledger_shows_the_latest_report(kg, store_path, tmp_path):
     again = exported(kg, store_path, tmp_path / "again")
     sheet = openpyxl.load_workbook(again).active
     headers = [cell.value for cell in sheet[3]]
-    river = next(dict(zip(headers, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=4)
-                 if row[headers.index("重点任务")].value.startswith(RIVER))
+    river = next(
+        dict(zip(headers, (c.value for c in row), strict=True))
+        for row in sheet.iter_rows(min_row=4)
+        if row[headers.index("重点任务")].value.startswith(RIVER)
+    )
     assert (river["完成状态"], river["进展情况"]) == ("欠进度", "6月清理滞后")
 
 

@@ -1,4 +1,5 @@
 """Turning files into text: encodings, formats, bad input and folders."""
+
 from __future__ import annotations
 
 import codecs
@@ -40,10 +41,11 @@ def read_error(path: Path) -> str:
     message = str(caught.value)
     assert "\n" not in message
     assert message.startswith(f"{path}: ")
-    return message[len(f"{path}: "):]
+    return message[len(f"{path}: ") :]
 
 
 # ---------------------------------------------------------------- encodings
+
 
 def test_utf8_file_is_decoded_as_utf8(tmp_path):
     source = read_source(write(tmp_path, "plan.txt", PLAN.encode("utf-8")))
@@ -65,10 +67,17 @@ def test_gbk_file_is_detected_and_decoded(tmp_path, codec):
     assert source.encoding == "gb18030"
 
 
-@pytest.mark.parametrize("line", [
-    "二、保障措施", "市政府各部门：", "（市住房城乡建设局负责）", "人民政府，市政府各部门：",
-    "格落实六个百分之百要求。", "（一）优化产",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "二、保障措施",
+        "市政府各部门：",
+        "（市住房城乡建设局负责）",
+        "人民政府，市政府各部门：",
+        "格落实六个百分之百要求。",
+        "（一）优化产",
+    ],
+)
 def test_short_gbk_text_is_read_as_gb18030_not_as_another_cjk_codec(tmp_path, line):
     # Charset detection alone takes some of these for cp949 or utf_16_be.
     source = read_source(write(tmp_path, "short.txt", line.encode("gbk")))
@@ -76,7 +85,7 @@ def test_short_gbk_text_is_read_as_gb18030_not_as_another_cjk_codec(tmp_path, li
 
 
 def test_gb18030_only_characters_are_decoded(tmp_path):
-    text = PLAN + "䶮与𠀀\n"        # outside GBK: GB18030 four-byte sequences
+    text = PLAN + "䶮与𠀀\n"  # outside GBK: GB18030 four-byte sequences
     source = read_source(write(tmp_path, "plan.txt", text.encode("gb18030")))
     assert (source.text, source.encoding) == (text, "gb18030")
 
@@ -88,8 +97,9 @@ def test_big5_text_is_not_forced_into_gb18030(tmp_path):
     assert source.encoding != "gb18030"
 
 
-@pytest.mark.parametrize("bom, codec", [(codecs.BOM_UTF16_LE, "utf_16_le"),
-                                        (codecs.BOM_UTF16_BE, "utf_16_be")])
+@pytest.mark.parametrize(
+    "bom, codec", [(codecs.BOM_UTF16_LE, "utf_16_le"), (codecs.BOM_UTF16_BE, "utf_16_be")]
+)
 def test_utf16_with_bom_is_decoded_and_bom_removed(tmp_path, bom, codec):
     source = read_source(write(tmp_path, "plan.txt", bom + PLAN.encode(codec)))
     assert source.text == PLAN
@@ -115,9 +125,11 @@ def test_crlf_line_ends_are_kept_as_they_are(tmp_path, codec):
 
 
 plan_text = st.text(
-    alphabet=st.sampled_from("一二三（）、，。：；省市县发展改革委生态环境厅牵头负责配合等部门"
-                             "abcXYZ0123456789 .,:()\t\r\n\u3000\f"),
-    min_size=1, max_size=300,
+    alphabet=st.sampled_from(
+        "一二三（）、，。：；省市县发展改革委生态环境厅牵头负责配合等部门abcXYZ0123456789 .,:()\t\r\n\u3000\f"
+    ),
+    min_size=1,
+    max_size=300,
 ).filter(lambda t: t.strip())
 
 
@@ -145,12 +157,20 @@ def test_suffix_is_matched_case_insensitively(tmp_path):
 
 # ---------------------------------------------------------------- bad text files
 
+
 def test_zero_byte_file_is_empty(tmp_path):
     assert read_error(write(tmp_path, "empty.txt", b"")) == "empty file"
 
 
-@pytest.mark.parametrize("data", [b" \r\n\t\n", codecs.BOM_UTF8 + b"\n\n",
-                                  "\u3000 \n".encode("gbk"), codecs.BOM_UTF16_LE + " \n".encode("utf_16_le")])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b" \r\n\t\n",
+        codecs.BOM_UTF8 + b"\n\n",
+        "\u3000 \n".encode("gbk"),
+        codecs.BOM_UTF16_LE + " \n".encode("utf_16_le"),
+    ],
+)
 def test_whitespace_or_bom_only_file_is_empty(tmp_path, data):
     assert read_error(write(tmp_path, "blank.txt", data)) == "empty file"
 
@@ -172,7 +192,8 @@ def test_file_of_control_characters_is_binary(tmp_path):
 
 def test_undecodable_bytes_are_reported(tmp_path):
     assert read_error(write(tmp_path, "garbled.txt", UNDECODABLE)) == (
-        "cannot decode text (tried UTF-8, UTF-16, GB18030 and charset detection)")
+        "cannot decode text (tried UTF-8, UTF-16, GB18030 and charset detection)"
+    )
 
 
 def test_unsupported_suffix_is_reported(tmp_path):
@@ -189,10 +210,13 @@ def test_missing_file_is_reported(tmp_path):
 
 # ---------------------------------------------------------------- tables
 
+
 def test_csv_rows_become_tab_separated_lines(tmp_path):
-    data = ("序号,重点任务,牵头单位,配合单位\r\n"
-            '1,推进产业结构调整,市发展改革委,"市工业和信息化局,市生态环境局"\r\n'
-            '2,"加强扬尘管控\n（分两行）",市住房城乡建设局,\r\n')
+    data = (
+        "序号,重点任务,牵头单位,配合单位\r\n"
+        '1,推进产业结构调整,市发展改革委,"市工业和信息化局,市生态环境局"\r\n'
+        '2,"加强扬尘管控\n（分两行）",市住房城乡建设局,\r\n'
+    )
     source = read_source(write(tmp_path, "table.csv", data.encode("gbk")))
     assert source.format == "table"
     assert source.encoding == "gb18030"
@@ -212,16 +236,23 @@ def test_tsv_rows_become_tab_separated_lines(tmp_path):
 
 # ---------------------------------------------------------------- docx
 
+
 def make_docx(path: Path) -> Path:
     document = docx.Document()
     document.add_paragraph("某某县农村人居环境整治方案")
     document.add_paragraph("")
     document.add_paragraph("（一）推进农村改厕。（县农业农村局牵头，县财政局配合）")
     table = document.add_table(rows=3, cols=3)
-    for row, cells in zip(table.rows, [("序号", "任务", "责任单位"),
-                                       ("1", "推进农村改厕", "县农业农村局"),
-                                       ("2", "治理生活污水", "县生态环境分局")]):
-        for cell, text in zip(row.cells, cells):
+    for row, cells in zip(
+        table.rows,
+        [
+            ("序号", "任务", "责任单位"),
+            ("1", "推进农村改厕", "县农业农村局"),
+            ("2", "治理生活污水", "县生态环境分局"),
+        ],
+        strict=True,
+    ):
+        for cell, text in zip(row.cells, cells, strict=True):
             cell.text = text
     merged = table.cell(2, 1).merge(table.cell(2, 2))
     merged.text = "治理生活污水"
@@ -267,10 +298,14 @@ def test_docx_without_text_is_reported(tmp_path):
 
 # ---------------------------------------------------------------- pdf
 
+
 def make_pdf(lines: list[str]) -> bytes:
     """A minimal valid PDF with one page showing `lines` (Latin-1) in Helvetica."""
-    content = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(
-        f"({line}) Tj T*" for line in lines) + " ET" if lines else ""
+    content = (
+        "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) Tj T*" for line in lines) + " ET"
+        if lines
+        else ""
+    )
     stream = content.encode("latin-1")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -314,17 +349,36 @@ def test_damaged_pdf_message_is_short(tmp_path):
 
 # ---------------------------------------------------------------- folders
 
+
 def test_folder_is_expanded_recursively_sorted_and_filtered(tmp_path):
-    for name in ["b.txt", "a.md", "sub/c.docx", "sub/deeper/d.PDF", "sub/e.csv", "f.tsv",
-                 "notes.xyz", ".hidden.txt", ".git/config.txt", "sub/~$c.docx", "g.markdown",
-                 "h.text"]:
+    for name in [
+        "b.txt",
+        "a.md",
+        "sub/c.docx",
+        "sub/deeper/d.PDF",
+        "sub/e.csv",
+        "f.tsv",
+        "notes.xyz",
+        ".hidden.txt",
+        ".git/config.txt",
+        "sub/~$c.docx",
+        "g.markdown",
+        "h.text",
+    ]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     paths, problems = find_sources([tmp_path])
     assert [(p.path, p.fatal) for p in problems] == [(str(tmp_path / "notes.xyz"), False)]
     assert [p.relative_to(tmp_path).as_posix() for p in paths] == [
-        "a.md", "b.txt", "f.tsv", "g.markdown", "h.text",
-        "sub/c.docx", "sub/deeper/d.PDF", "sub/e.csv"]
+        "a.md",
+        "b.txt",
+        "f.tsv",
+        "g.markdown",
+        "h.text",
+        "sub/c.docx",
+        "sub/deeper/d.PDF",
+        "sub/e.csv",
+    ]
 
 
 def test_file_named_explicitly_is_kept_whatever_its_suffix(tmp_path):

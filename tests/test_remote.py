@@ -5,6 +5,7 @@ The server is Oxigraph's own (`oxigraph serve`, from the `oxigraph` package the 
 dependencies install), started on a free loopback port. The graph is the development
 corpus when ../shared is present, else examples/.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,15 @@ def free_port() -> int:
 def server(tmp_path_factory):
     """The URL of a fresh Oxigraph server answering over the union of its graphs."""
     port = free_port()
-    command = [str(OXIGRAPH), "serve", "--location", str(tmp_path_factory.mktemp("server")),
-               "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    command = [
+        str(OXIGRAPH),
+        "serve",
+        "--location",
+        str(tmp_path_factory.mktemp("server")),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -75,10 +83,15 @@ def values(graph: Graph) -> dict[str, dict[str, str]]:
     top, other = load[0], next(row for row in load if row["jurisdiction"] != load[0]["jurisdiction"])
     department = {"name": top["name"], "jurisdiction": top["jurisdiction"]}
     title = graph.query("task-ledger", {"holder": top["actor"]}).rows[0]["title"]
-    return {"department-tasks": department, "co-participants": department,
-            "task-ledger": {"holder": top["actor"]}, "task-departments": {"title": title},
-            "due": {"until": "2030-12-31"}, "document-links": {"document": graph.documents()[0].iri},
-            "jurisdiction-difference": {"a": top["jurisdiction"], "b": other["jurisdiction"]}}
+    return {
+        "department-tasks": department,
+        "co-participants": department,
+        "task-ledger": {"holder": top["actor"]},
+        "task-departments": {"title": title},
+        "due": {"until": "2030-12-31"},
+        "document-links": {"document": graph.documents()[0].iri},
+        "jurisdiction-difference": {"a": top["jurisdiction"], "b": other["jurisdiction"]},
+    }
 
 
 def test_the_server_holds_what_the_embedded_store_holds(graphs):

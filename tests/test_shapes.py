@@ -3,6 +3,7 @@
 Every case starts from tests/fixtures/graph/valid.ttl (one document, one task, a lead, a
 participant and a collective implementer) and changes one thing with SPARQL Update.
 """
+
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,15 @@ from kg.ontology import PREFIXES
 from kg.validate import validate
 
 VALID = Path(__file__).parent / "fixtures" / "graph" / "valid.ttl"
-PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items()) + """\
+PROLOGUE = (
+    "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    + """\
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
+)
 TASK = "<https://w3id.org/fengong/id/doc/plan/task/t1>"
 LEAD = "<https://w3id.org/fengong/id/doc/plan/task/t1/assignment/a1>"
 WATER = "<https://w3id.org/fengong/id/department/j1/water>"
@@ -47,80 +51,148 @@ def _second_assignment(role: str, mention: str) -> str:
     """An update giving the lead's department a second assignment on its task, complete
     but for its role and mention, which are `role` and `mention`."""
     second = LEAD.replace("/a1>", "/a2>")
-    return (f"INSERT {{ {second} ?p ?o }} WHERE {{ {LEAD} ?p ?o FILTER (?p NOT IN (fg:role, fg:mention)) }}"
-            f" ; INSERT DATA {{ {second} fg:role {role} ; fg:mention '{mention}' }}")
+    return (
+        f"INSERT {{ {second} ?p ?o }} WHERE {{ {LEAD} ?p ?o FILTER (?p NOT IN (fg:role, fg:mention)) }}"
+        f" ; INSERT DATA {{ {second} fg:role {role} ; fg:mention '{mention}' }}"
+    )
 
 
 BREAKS = {
     "a document without its key": (f"DELETE DATA {{ {DOC} fg:key 'plan' }}", DOC, "key"),
     "a document with two titles": (f"INSERT DATA {{ {DOC} dcterms:title '另一个标题'@zh }}", DOC, "title"),
     "a section without its heading": (f"DELETE WHERE {{ {SECTION} fg:heading ?h }}", SECTION, "heading"),
-    "a section under a task":
-        (f"DELETE WHERE {{ {SECTION} fg:parent ?p }} ; INSERT DATA {{ {SECTION} fg:parent {TASK} }}",
-         SECTION, "parent"),
+    "a section under a task": (
+        f"DELETE WHERE {{ {SECTION} fg:parent ?p }} ; INSERT DATA {{ {SECTION} fg:parent {TASK} }}",
+        SECTION,
+        "parent",
+    ),
     "a jurisdiction without a name": (f"DELETE WHERE {{ {PLACE} skos:prefLabel ?n }}", PLACE, "prefLabel"),
-    "a department kind outside the kinds scheme":
-        (f"DELETE WHERE {{ {KIND} skos:inScheme ?s }}", KIND, "inScheme"),
-    "a document without the run that read it":
-        (f"DELETE WHERE {{ {DOC} prov:wasGeneratedBy ?run }}", DOC, "wasGeneratedBy"),
-    "a task in two documents":
-        (f"INSERT DATA {{ {TASK} fg:document <https://w3id.org/fengong/id/doc/other> . "
-         f"<https://w3id.org/fengong/id/doc/other> a fg:PolicyDocument }}", TASK, "document"),
-    "a task with an empty title":
-        (f"DELETE WHERE {{ {TASK} fg:title ?t }} ; INSERT DATA {{ {TASK} fg:title '' }}", TASK, "title"),
+    "a department kind outside the kinds scheme": (
+        f"DELETE WHERE {{ {KIND} skos:inScheme ?s }}",
+        KIND,
+        "inScheme",
+    ),
+    "a document without the run that read it": (
+        f"DELETE WHERE {{ {DOC} prov:wasGeneratedBy ?run }}",
+        DOC,
+        "wasGeneratedBy",
+    ),
+    "a task in two documents": (
+        f"INSERT DATA {{ {TASK} fg:document <https://w3id.org/fengong/id/doc/other> . "
+        f"<https://w3id.org/fengong/id/doc/other> a fg:PolicyDocument }}",
+        TASK,
+        "document",
+    ),
+    "a task with an empty title": (
+        f"DELETE WHERE {{ {TASK} fg:title ?t }} ; INSERT DATA {{ {TASK} fg:title '' }}",
+        TASK,
+        "title",
+    ),
     "a task with two titles": (f"INSERT DATA {{ {TASK} fg:title '另一个标题' }}", TASK, "title"),
-    "a task whose position is not a positive integer":
-        (f"DELETE WHERE {{ {TASK} fg:position ?p }} ; INSERT DATA {{ {TASK} fg:position 0 }}",
-         TASK, "position"),
-    "a task not derived from a span":
-        (f"DELETE WHERE {{ {TASK} prov:wasDerivedFrom ?s }}", TASK, "wasDerivedFrom"),
+    "a task whose position is not a positive integer": (
+        f"DELETE WHERE {{ {TASK} fg:position ?p }} ; INSERT DATA {{ {TASK} fg:position 0 }}",
+        TASK,
+        "position",
+    ),
+    "a task not derived from a span": (
+        f"DELETE WHERE {{ {TASK} prov:wasDerivedFrom ?s }}",
+        TASK,
+        "wasDerivedFrom",
+    ),
     "an assignment without a role": (f"DELETE WHERE {{ {LEAD} fg:role ?r }}", LEAD, "role"),
-    "an assignment with a role outside the scheme":
-        (f"DELETE WHERE {{ {LEAD} fg:role ?r }} ; INSERT DATA {{ {LEAD} fg:role fg:Lead2 }}",
-         LEAD, "role"),
-    "an assignment with two actors":
-        (f"INSERT DATA {{ {LEAD} fg:agent {COLLECTIVE} }}", LEAD, "agent"),
-    "an assignment whose actor is not an actor":
-        (f"DELETE WHERE {{ {LEAD} fg:agent ?a }} ; INSERT DATA {{ {LEAD} fg:agent {TASK} }}",
-         LEAD, "agent"),
-    "an assignment without its provenance":
-        (f"DELETE WHERE {{ {LEAD} prov:wasDerivedFrom ?s }}", LEAD, "wasDerivedFrom"),
-    "an assignment whose derived flag is not a boolean":
-        (f"DELETE WHERE {{ {LEAD} fg:derived ?d }} ; INSERT DATA {{ {LEAD} fg:derived 'no' }}",
-         LEAD, "derived"),
-    "an assignment without its direct edge":
-        (f"DELETE DATA {{ {WATER} fg:leads {TASK} }}", LEAD, "direct edge"),
-    "an assignment whose direct edge has the wrong role":
-        (f"DELETE DATA {{ {WATER} fg:leads {TASK} }} ; INSERT DATA {{ {WATER} fg:participatesIn {TASK} }}",
-         LEAD, "direct edge"),
-    "a direct edge with no assignment behind it":
-        (f"INSERT DATA {{ {WATER} fg:implements {TASK} }}", WATER, "no assignment"),
-    "one department assigned twice to a task, in two roles":
-        (_second_assignment("fg:Participant", "省水利厅")
-         + f" ; INSERT DATA {{ {WATER} fg:participatesIn {TASK} }}", LEAD, "assigned twice"),
-    "one department assigned twice to a task, written two ways":
-        (_second_assignment("fg:Lead", "江西省水利厅"), LEAD, "assigned twice"),
-    "a department with two canonical names":
-        (f"INSERT DATA {{ {WATER} skos:prefLabel '水务局'@zh }}", WATER, "prefLabel"),
-    "two departments merged into one IRI":
-        (f"INSERT DATA {{ {WATER} fg:key '临江市|市节水办' }}", WATER, "key"),
-    "a department in two jurisdictions":
-        (f"INSERT DATA {{ {WATER} fg:jurisdiction {OTHER_PLACE} . "
-         f"{OTHER_PLACE} a fg:Jurisdiction ; skos:prefLabel '江北市'@zh }}", WATER, "jurisdiction"),
-    "a department that is also a collective actor":
-        (f"INSERT DATA {{ {WATER} a fg:CollectiveActor }}", WATER, None),
-    "a collective actor merged with another mention":
-        (f"INSERT DATA {{ {COLLECTIVE} skos:altLabel '各区县政府'@zh }}", COLLECTIVE, "altLabel"),
-    "a span without its position":
-        (f"DELETE WHERE {{ {SPAN} oa:hasSelector ?s . ?s a oa:TextPositionSelector }}", SPAN, "hasSelector"),
-    "a span that ends before it starts":
-        (f"DELETE WHERE {{ {POSITION} oa:end ?e }} ; "
-         f"INSERT DATA {{ {POSITION} oa:end 20 }}", POSITION, "start"),
-    "a quote selector that quotes nothing":
-        (f"DELETE WHERE {{ {QUOTE} oa:exact ?e }} ; INSERT DATA {{ {QUOTE} oa:exact '' }}",
-         QUOTE, "exact"),
-    "a run with no software agent":
-        (f"DELETE WHERE {{ {RUN} prov:wasAssociatedWith ?a }}", RUN, "wasAssociatedWith"),
+    "an assignment with a role outside the scheme": (
+        f"DELETE WHERE {{ {LEAD} fg:role ?r }} ; INSERT DATA {{ {LEAD} fg:role fg:Lead2 }}",
+        LEAD,
+        "role",
+    ),
+    "an assignment with two actors": (f"INSERT DATA {{ {LEAD} fg:agent {COLLECTIVE} }}", LEAD, "agent"),
+    "an assignment whose actor is not an actor": (
+        f"DELETE WHERE {{ {LEAD} fg:agent ?a }} ; INSERT DATA {{ {LEAD} fg:agent {TASK} }}",
+        LEAD,
+        "agent",
+    ),
+    "an assignment without its provenance": (
+        f"DELETE WHERE {{ {LEAD} prov:wasDerivedFrom ?s }}",
+        LEAD,
+        "wasDerivedFrom",
+    ),
+    "an assignment whose derived flag is not a boolean": (
+        f"DELETE WHERE {{ {LEAD} fg:derived ?d }} ; INSERT DATA {{ {LEAD} fg:derived 'no' }}",
+        LEAD,
+        "derived",
+    ),
+    "an assignment without its direct edge": (
+        f"DELETE DATA {{ {WATER} fg:leads {TASK} }}",
+        LEAD,
+        "direct edge",
+    ),
+    "an assignment whose direct edge has the wrong role": (
+        f"DELETE DATA {{ {WATER} fg:leads {TASK} }} ; INSERT DATA {{ {WATER} fg:participatesIn {TASK} }}",
+        LEAD,
+        "direct edge",
+    ),
+    "a direct edge with no assignment behind it": (
+        f"INSERT DATA {{ {WATER} fg:implements {TASK} }}",
+        WATER,
+        "no assignment",
+    ),
+    "one department assigned twice to a task, in two roles": (
+        _second_assignment("fg:Participant", "省水利厅")
+        + f" ; INSERT DATA {{ {WATER} fg:participatesIn {TASK} }}",
+        LEAD,
+        "assigned twice",
+    ),
+    "one department assigned twice to a task, written two ways": (
+        _second_assignment("fg:Lead", "江西省水利厅"),
+        LEAD,
+        "assigned twice",
+    ),
+    "a department with two canonical names": (
+        f"INSERT DATA {{ {WATER} skos:prefLabel '水务局'@zh }}",
+        WATER,
+        "prefLabel",
+    ),
+    "two departments merged into one IRI": (
+        f"INSERT DATA {{ {WATER} fg:key '临江市|市节水办' }}",
+        WATER,
+        "key",
+    ),
+    "a department in two jurisdictions": (
+        f"INSERT DATA {{ {WATER} fg:jurisdiction {OTHER_PLACE} . "
+        f"{OTHER_PLACE} a fg:Jurisdiction ; skos:prefLabel '江北市'@zh }}",
+        WATER,
+        "jurisdiction",
+    ),
+    "a department that is also a collective actor": (
+        f"INSERT DATA {{ {WATER} a fg:CollectiveActor }}",
+        WATER,
+        None,
+    ),
+    "a collective actor merged with another mention": (
+        f"INSERT DATA {{ {COLLECTIVE} skos:altLabel '各区县政府'@zh }}",
+        COLLECTIVE,
+        "altLabel",
+    ),
+    "a span without its position": (
+        f"DELETE WHERE {{ {SPAN} oa:hasSelector ?s . ?s a oa:TextPositionSelector }}",
+        SPAN,
+        "hasSelector",
+    ),
+    "a span that ends before it starts": (
+        f"DELETE WHERE {{ {POSITION} oa:end ?e }} ; INSERT DATA {{ {POSITION} oa:end 20 }}",
+        POSITION,
+        "start",
+    ),
+    "a quote selector that quotes nothing": (
+        f"DELETE WHERE {{ {QUOTE} oa:exact ?e }} ; INSERT DATA {{ {QUOTE} oa:exact '' }}",
+        QUOTE,
+        "exact",
+    ),
+    "a run with no software agent": (
+        f"DELETE WHERE {{ {RUN} prov:wasAssociatedWith ?a }}",
+        RUN,
+        "wasAssociatedWith",
+    ),
 }
 
 
@@ -130,5 +202,7 @@ def test_each_broken_promise_is_reported(case):
     violations = validate(broken(update))
     focus = focus.strip("<>")
     assert violations, f"not caught: {case}"
-    assert any(focus in (v.focus, v.value) and (about is None or about in f"{v.path} {v.message}")
-               for v in violations), violations
+    assert any(
+        focus in (v.focus, v.value) and (about is None or about in f"{v.path} {v.message}")
+        for v in violations
+    ), violations

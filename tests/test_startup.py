@@ -4,6 +4,7 @@ the SHACL validator, rdflib or the office-format writers.
 Each command runs in a fresh interpreter, which then lists the heavy modules it loaded.
 (How fast start-up is, is measured by `make bench`, not here.)
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -39,8 +40,12 @@ def heavy_modules_loaded(*args: str) -> list[str]:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("startup") / "store"
-    done = subprocess.run([sys.executable, "-m", "kg", "build", str(PLANS), "--store", str(path)],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(PLANS), "--store", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     return path
 
@@ -49,11 +54,14 @@ def test_help_loads_nothing_heavy():
     assert heavy_modules_loaded("--help") == []
 
 
-@pytest.mark.parametrize("command", [
-    ["stats"],
-    ["departments"],
-    ["query", "lead-load"],
-    ["tasks", "--department", "省水利厅", "--jurisdiction", "江西省"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stats"],
+        ["departments"],
+        ["query", "lead-load"],
+        ["tasks", "--department", "省水利厅", "--jurisdiction", "江西省"],
+    ],
+)
 def test_reading_the_graph_loads_nothing_heavy(store, command):
     assert heavy_modules_loaded(*command, "--store", store) == []

@@ -3,6 +3,7 @@
 A build is all or nothing: an exception, a SIGKILL or a second build at the same time
 leave the store as it was, and readers see either the old version or the new, whole.
 """
+
 import io
 import os
 import re
@@ -28,8 +29,8 @@ def graph(name: str) -> str:
 
 def ntriples(name: str, tasks: int = 3) -> str:
     """A small document graph: its tasks' titles, and the department every document names."""
-    lines = [f"<{EX}doc/{name}/t{t}> <{EX}title> \"{name} task {t}\" ." for t in range(tasks)]
-    lines.append(f"<{EX}dept/finance> <{EX}label> \"省财政厅\"@zh .")
+    lines = [f'<{EX}doc/{name}/t{t}> <{EX}title> "{name} task {t}" .' for t in range(tasks)]
+    lines.append(f'<{EX}dept/finance> <{EX}label> "省财政厅"@zh .')
     return "\n".join(lines) + "\n"
 
 
@@ -66,8 +67,13 @@ def disk_size(folder: Path) -> int:
 
 
 def run_python(code: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, text=True,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=ROOT,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
 
 
 def wait_for(process: subprocess.Popen, marker: str) -> None:
@@ -77,11 +83,17 @@ def wait_for(process: subprocess.Popen, marker: str) -> None:
 
 # --- reading a store that was never built ---
 
+
 def test_a_new_store_has_no_graph_and_reading_it_says_so_naming_the_directory(store):
     assert not store.exists()
     message = re.escape(f"no graph has been built in the store {store.path} yet")
-    for read in (store.open, store.graphs, store.triple_count, lambda: store.query("ASK {}"),
-                 lambda: store.dump(io.BytesIO(), "nt")):
+    for read in (
+        store.open,
+        store.graphs,
+        store.triple_count,
+        lambda: store.query("ASK {}"),
+        lambda: store.dump(io.BytesIO(), "nt"),
+    ):
         with pytest.raises(StoreError, match=message):
             read()
     assert not store.path.exists(), "reading must not create the store"
@@ -96,6 +108,7 @@ def test_the_store_is_in_kg_of_the_working_directory_unless_kg_store_names_anoth
 
 # --- building ---
 
+
 def test_a_build_adds_one_named_graph_per_document(built):
     assert built.exists()
     assert built.graphs() == [graph("a"), graph("b")]
@@ -108,8 +121,12 @@ def test_building_a_document_again_replaces_its_graph_and_the_count_does_not_gro
     build(built, a=ntriples("a").replace("task", "TASK"))
     assert built.triple_count() == before
     assert built.graphs() == [graph("a"), graph("b")]
-    titles = {row["title"].value for row in built.query(
-        f"SELECT ?title WHERE {{ GRAPH <{graph('a')}> {{ ?task <{EX}title> ?title }} }}")}
+    titles = {
+        row["title"].value
+        for row in built.query(
+            f"SELECT ?title WHERE {{ GRAPH <{graph('a')}> {{ ?task <{EX}title> ?title }} }}"
+        )
+    }
     assert titles == {"a TASK 0", "a TASK 1", "a TASK 2"}
 
 
@@ -146,6 +163,7 @@ def test_a_graph_is_given_as_triples_in_a_known_format(built):
 
 
 # --- a build that fails ---
+
 
 @pytest.mark.parametrize("failure", ["exception", "bad data"])
 def test_a_build_that_fails_leaves_the_store_exactly_as_it_was(built, failure):
@@ -243,12 +261,13 @@ def test_a_build_killed_by_sigkill_leaves_the_store_as_it_was(built, point):
     assert state(built) == before
     assert state(Store(built.path)) == before
 
-    build(built, c=ntriples("c"))   # the lock died with the process
+    build(built, c=ntriples("c"))  # the lock died with the process
     assert built.graphs() == [graph("a"), graph("b"), graph("c")]
     assert not (built.path / "work").exists(), "the next build clears what the killed one left"
 
 
 # --- builds and readers at the same time ---
+
 
 def test_a_second_build_fails_at_once_naming_the_store_and_the_process_building_it(built):
     child = run_python(f"""
@@ -264,8 +283,10 @@ def test_a_second_build_fails_at_once_naming_the_store_and_the_process_building_
         # would never return.
         with pytest.raises(StoreBusy) as busy:
             build(built, c=ntriples("c"))
-        assert str(busy.value) == (f"the store {built.path} is being built by another process "
-                                   f"(pid {child.pid}); try again when it finishes")
+        assert str(busy.value) == (
+            f"the store {built.path} is being built by another process "
+            f"(pid {child.pid}); try again when it finishes"
+        )
     finally:
         child.communicate("\n")
     assert child.returncode == 0
@@ -309,19 +330,27 @@ def test_old_versions_are_deleted_so_the_disk_does_not_grow_with_builds(store):
 
 # --- querying and exporting ---
 
+
 def test_queries_see_all_graphs_as_one_and_take_bound_values(built):
-    rows = built.query(f"SELECT ?task ?title WHERE {{ ?task <{EX}title> ?title }}",
-                       {"task": NamedNode(f"{EX}doc/b/t1")})
+    rows = built.query(
+        f"SELECT ?task ?title WHERE {{ ?task <{EX}title> ?title }}", {"task": NamedNode(f"{EX}doc/b/t1")}
+    )
     assert [row["title"].value for row in rows] == ["b task 1"]
     count = f"SELECT (COUNT(DISTINCT ?task) AS ?n) WHERE {{ ?task <{EX}title> ?title }}"
     assert int(next(iter(built.query(count)))["n"].value) == 6
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
-@pytest.mark.parametrize("format, rdflib_format, named", [
-    ("turtle", "turtle", False), ("nt", "nt", False),
-    ("nq", "nquads", True), ("trig", "trig", True), ("jsonld", "json-ld", True),
-])
+@pytest.mark.parametrize(
+    "format, rdflib_format, named",
+    [
+        ("turtle", "turtle", False),
+        ("nt", "nt", False),
+        ("nq", "nquads", True),
+        ("trig", "trig", True),
+        ("jsonld", "json-ld", True),
+    ],
+)
 def test_exports_parse_back_with_every_triple(built, format, rdflib_format, named):
     out = io.BytesIO()
     built.dump(out, format, prefixes={"ex": EX})

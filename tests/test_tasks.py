@@ -1,4 +1,5 @@
 """`kg tasks`: a department's task list, checked on invented plans and on the corpus's gold."""
+
 import csv
 import io
 import json
@@ -28,13 +29,14 @@ def test_led_tasks_come_first_then_joint_then_participant(plans_graph):
     assert roles(plans_graph, "省生态环境厅", "江西省") == [
         ("lead", "推进重点行业超低排放改造"),
         ("joint", "加强移动源污染防治"),
-        ("participant", "推进工业废水循环利用")]
+        ("participant", "推进工业废水循环利用"),
+    ]
 
 
 def test_each_row_names_the_actors_by_role_in_the_order_written(kg, plans_store):
     first, joint, participant = csv_rows(kg, plans_store, "--department", "省生态环境厅")
     assert (first["牵头单位"], first["配合单位"]) == ("省生态环境厅", "省发展改革委、省工业和信息化厅")
-    assert joint["牵头单位"] == "省生态环境厅、省公安厅、省交通运输厅"    # as written, not by code point
+    assert joint["牵头单位"] == "省生态环境厅、省公安厅、省交通运输厅"  # as written, not by code point
     assert participant["牵头单位"] == "省工业和信息化厅"
     assert "省生态环境厅" in participant["配合单位"].split("、")
     assert participant["属地落实"] == "各市人民政府"
@@ -70,7 +72,10 @@ def test_markdown_has_a_heading_and_one_section_per_task(kg, plans_store):
     result = kg("tasks", "--store", plans_store, "--department", "省生态环境厅")
     assert result.stdout.startswith("# 省生态环境厅（江西省）任务清单\n")
     assert re.findall(r"^### \d+\. (.+)$", result.stdout, re.M) == [
-        "推进重点行业超低排放改造", "加强移动源污染防治", "推进工业废水循环利用"]
+        "推进重点行业超低排放改造",
+        "加强移动源污染防治",
+        "推进工业废水循环利用",
+    ]
     assert "分工原文（第" in result.stdout
 
 
@@ -91,6 +96,7 @@ def test_all_needs_a_folder(kg, plans_store):
 
 
 # --- the corpus: the Henan plan's gold
+
 
 def normal_title(text):
     return re.sub(r"[\W_]+", "", re.sub(r"\s+", "", text))

@@ -1,5 +1,7 @@
 """Normalising text without losing where each character came from."""
-from hypothesis import given, strategies as st
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from extract.layout import paragraphs
 from extract.text import normalise
@@ -14,16 +16,26 @@ def test_spaces_between_latin_words_are_kept():
 
 
 def test_full_width_spaces_crlf_and_bom_are_normalised():
-    assert normalise("\ufeff一、总体要求\r\n\u3000\u3000（一）指导思想\r\n").value == "一、总体要求\n（一）指导思想\n"
+    assert (
+        normalise("\ufeff一、总体要求\r\n\u3000\u3000（一）指导思想\r\n").value
+        == "一、总体要求\n（一）指导思想\n"
+    )
 
 
 def test_markdown_heading_hashes_are_dropped():
-    assert normalise("## 二、重点任务\n### （一）加强**组织**领导").value == "二、重点任务\n（一）加强组织领导"
+    assert (
+        normalise("## 二、重点任务\n### （一）加强**组织**领导").value == "二、重点任务\n（一）加强组织领导"
+    )
 
 
 def test_a_paragraph_broken_mid_name_is_rejoined():
-    text = paragraphs(normalise("（四）推进。（财政厅、教育厅、住房\n\n城乡建设厅按职责分工负责）\n（五）下一项。"))
-    assert text.value.split("\n") == ["（四）推进。（财政厅、教育厅、住房城乡建设厅按职责分工负责）", "（五）下一项。"]
+    text = paragraphs(
+        normalise("（四）推进。（财政厅、教育厅、住房\n\n城乡建设厅按职责分工负责）\n（五）下一项。")
+    )
+    assert text.value.split("\n") == [
+        "（四）推进。（财政厅、教育厅、住房城乡建设厅按职责分工负责）",
+        "（五）下一项。",
+    ]
 
 
 def test_headings_titles_and_signatures_keep_their_lines():
@@ -44,14 +56,16 @@ def test_spans_map_back_to_the_original_characters():
     assert original[start:end] == "省生态环境 厅"
 
 
-_document_chars = st.text(alphabet=st.sampled_from(list("省市厅局牵头负责、，。（）() \u3000\n\r\t1.一二AbC")), max_size=200)
+_document_chars = st.text(
+    alphabet=st.sampled_from(list("省市厅局牵头负责、，。（）() \u3000\n\r\t1.一二AbC")), max_size=200
+)
 
 
 @given(_document_chars)
 def test_every_kept_character_points_at_itself_in_the_original(original):
     text = paragraphs(normalise(original))
     assert len(text.origin) == len(text.value)
-    assert list(text.origin) == sorted(set(text.origin))       # strictly increasing
-    for char, at in zip(text.value, text.origin):
+    assert list(text.origin) == sorted(set(text.origin))  # strictly increasing
+    for char, at in zip(text.value, text.origin, strict=True):
         if char not in " \n":
             assert original[at] == char

@@ -1,4 +1,5 @@
 """The interactive view, built from the invented plans of tests/fixtures/graph/plans."""
+
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -30,8 +31,9 @@ def graph(plans_graph):
 def test_one_node_per_task_and_actor_one_edge_per_responsibility(graph):
     held, tasks = graph
     network = view_network(held, tasks)
-    assert len(network.nodes) == node_count(held) == len({r.task for r in held}) + len(
-        {r.actor for r in held})
+    assert (
+        len(network.nodes) == node_count(held) == len({r.task for r in held}) + len({r.actor for r in held})
+    )
     assert len(network.edges) == len(held)
 
 
@@ -121,10 +123,27 @@ def test_aggregated_above_the_threshold(graph):
 
 def xss_records() -> tuple[list[Responsibility], dict[str, TaskInfo]]:
     task = "https://w3id.org/fengong/id/doc/x/task/t1"
-    info = TaskInfo(task=task, number="1", title=XSS, text=XSS, document="urn:doc", key="x",
-                    document_title=XSS, document_number=None)
-    held = [Responsibility(task=task, document="urn:doc", actor="urn:a", name=XSS,
-                           jurisdiction=XSS, role=Role.LEAD, collective=False)]
+    info = TaskInfo(
+        task=task,
+        number="1",
+        title=XSS,
+        text=XSS,
+        document="urn:doc",
+        key="x",
+        document_title=XSS,
+        document_number=None,
+    )
+    held = [
+        Responsibility(
+            task=task,
+            document="urn:doc",
+            actor="urn:a",
+            name=XSS,
+            jurisdiction=XSS,
+            role=Role.LEAD,
+            collective=False,
+        )
+    ]
     return held, {task: info}
 
 

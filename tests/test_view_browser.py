@@ -3,6 +3,7 @@
 Chromium comes from the system (`make browser`, which `make test` runs first); Playwright
 never downloads its own. Screenshots go to out/screenshots/.
 """
+
 from pathlib import Path
 
 from extract import Role
@@ -18,15 +19,48 @@ NODE_AT = """id => { const p = network.canvasToDOM(network.getPositions([id])[id
 
 
 def xss_page(tmp_path: Path) -> Path:
-    tasks = {t: TaskInfo(task=t, number=t[-1], title=XSS, text="加强统筹。<script>alert(2)</script>",
-                         document=DOC, key="x", document_title="某方案", document_number="某发〔2024〕1号")
-             for t in TASKS}
-    held = [Responsibility(task=TASKS[0], document=DOC, actor="urn:xss", name=XSS,
-                           jurisdiction="某省", role=Role.LEAD, collective=False),
-            Responsibility(task=TASKS[1], document=DOC, actor="urn:xss", name=XSS,
-                           jurisdiction="某省", role=Role.PARTICIPANT, collective=False),
-            Responsibility(task=TASKS[1], document=DOC, actor="urn:b", name="省财政厅",
-                           jurisdiction="某省", role=Role.LEAD, collective=False)]
+    tasks = {
+        t: TaskInfo(
+            task=t,
+            number=t[-1],
+            title=XSS,
+            text="加强统筹。<script>alert(2)</script>",
+            document=DOC,
+            key="x",
+            document_title="某方案",
+            document_number="某发〔2024〕1号",
+        )
+        for t in TASKS
+    }
+    held = [
+        Responsibility(
+            task=TASKS[0],
+            document=DOC,
+            actor="urn:xss",
+            name=XSS,
+            jurisdiction="某省",
+            role=Role.LEAD,
+            collective=False,
+        ),
+        Responsibility(
+            task=TASKS[1],
+            document=DOC,
+            actor="urn:xss",
+            name=XSS,
+            jurisdiction="某省",
+            role=Role.PARTICIPANT,
+            collective=False,
+        ),
+        Responsibility(
+            task=TASKS[1],
+            document=DOC,
+            actor="urn:b",
+            name="省财政厅",
+            jurisdiction="某省",
+            role=Role.LEAD,
+            collective=False,
+        ),
+    ]
     path = tmp_path / "view.html"
     path.write_text(render_html(view_network(held, tasks, focus="urn:xss", title=XSS)), encoding="utf-8")
     return path
@@ -50,8 +84,20 @@ def test_names_and_texts_show_as_text_and_run_nothing(browser_page, tmp_path):
 
 def test_ego_view_is_legible_on_its_own(browser_page, kg, plans_store, tmp_path):
     output = tmp_path / "ego.html"
-    assert kg("view", "--department", "省水利厅", "--jurisdiction", "甘肃省", "--store", plans_store,
-              "-o", output).exit_code == 0
+    assert (
+        kg(
+            "view",
+            "--department",
+            "省水利厅",
+            "--jurisdiction",
+            "甘肃省",
+            "--store",
+            plans_store,
+            "-o",
+            output,
+        ).exit_code
+        == 0
+    )
     page = browser_page.page
     page.goto(output.as_uri())
     page.wait_for_function("typeof network !== 'undefined'", timeout=10_000)

@@ -1,5 +1,6 @@
 """The web explorer's pages, through Starlette's test client, on the invented plans and a
 plan whose names and texts are markup."""
+
 from __future__ import annotations
 
 import io
@@ -15,7 +16,7 @@ from kg.view import VIS_NETWORK
 from kg.web.app import address, explorer
 
 MARKUP = Path(__file__).parent / "fixtures" / "web"
-NAME = "<img/src=x/onerror=alert（1）>"   # as the plan writes it, once read
+NAME = "<img/src=x/onerror=alert（1）>"  # as the plan writes it, once read
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def ledger_ids(workbook: bytes) -> list[str]:
     rows = list(load_workbook(io.BytesIO(workbook)).active.iter_rows(values_only=True))
     (header,) = [row for row in rows if "任务标识" in row]
     column = header.index("任务标识")
-    return [row[column] for row in rows[rows.index(header) + 1:] if row[column]]
+    return [row[column] for row in rows[rows.index(header) + 1 :] if row[column]]
 
 
 def test_home_lists_documents_with_their_counts_and_the_busiest_departments(client, graph):
@@ -115,9 +116,12 @@ def test_task_page_quotes_the_annotation_and_links_both_ways(client, graph):
 
 def test_markup_in_names_and_texts_is_shown_as_text(client, graph):
     (department,) = [d for d in graph.departments() if d.name == NAME]
-    pages = [client.get("/").text, client.get(address(department.iri)).text,
-             client.get(address(graph.document("河北省标记测试任务分工表").iri)).text,
-             client.get("/search", params={"q": "img"}).text]
+    pages = [
+        client.get("/").text,
+        client.get(address(department.iri)).text,
+        client.get(address(graph.document("河北省标记测试任务分工表").iri)).text,
+        client.get("/search", params={"q": "img"}).text,
+    ]
     for page in pages:
         assert "<img/src" not in page and "<script>alert" not in page
     assert "&lt;img/src=x/onerror=alert（1）&gt;" in pages[1]

@@ -3,6 +3,7 @@ the examples when it is absent), with a plan whose names and texts are markup be
 
 Each page is saved as a screenshot at 1440x900 in out/screenshots/ to be looked at.
 """
+
 from __future__ import annotations
 
 import threading
@@ -51,8 +52,7 @@ def busiest_name(graph: Graph) -> tuple[str, str]:
     return name, max(shared[name], key=lambda d: d.tasks).jurisdiction
 
 
-def test_search_a_department_read_its_tasks_check_a_reading_and_download_the_list(
-        browser_page, graph, site):
+def test_search_a_department_read_its_tasks_check_a_reading_and_download_the_list(browser_page, graph, site):
     page = browser_page.page
     name, jurisdiction = ("省生态环境厅", "河南省") if CORPUS.exists() else busiest_name(graph)
     department = graph.department(name, jurisdiction)
@@ -97,8 +97,9 @@ def test_network_of_a_jurisdiction(browser_page, graph, site):
     _, jurisdiction = ("", "河南省") if CORPUS.exists() else busiest_name(graph)
     page.goto(f"{site}/network?jurisdiction={jurisdiction}")
     page.wait_for_function("typeof network !== 'undefined'")
-    departments = {r.actor for r in graph.responsibilities()
-                   if r.jurisdiction == jurisdiction and not r.collective}
+    departments = {
+        r.actor for r in graph.responsibilities() if r.jurisdiction == jurisdiction and not r.collective
+    }
     assert set(page.evaluate("nodes.getIds()")) == departments
     page.wait_for_timeout(300)
     browser_page.screenshot("network")

@@ -14,6 +14,7 @@ writes SPARQL. Addresses mirror the graph's IRIs (https://w3id.org/fengong/id/PA
 
 Nothing is written: every route answers GET.
 """
+
 from __future__ import annotations
 
 import io
@@ -46,9 +47,11 @@ from ..view import (
 )
 from .templating import environment
 
-DOWNLOADS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             "csv": "text/csv; charset=utf-8"}
+DOWNLOADS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "csv": "text/csv; charset=utf-8",
+}
 GRAPH_FORMATS = {"gexf": "application/gexf+xml", "graphml": "application/graphml+xml"}
 ROLES = {role.value: label for role, label in ROLE_LABELS.items()}
 
@@ -95,8 +98,11 @@ class Explorer:
     # --- helpers
 
     def _page(self, template: str, status: int = 200, **values) -> HTMLResponse:
-        page = environment().get_template(template).render(
-            address=address, document_address=document_address, roles=ROLES, **values)
+        page = (
+            environment()
+            .get_template(template)
+            .render(address=address, document_address=document_address, roles=ROLES, **values)
+        )
         return HTMLResponse(page, status_code=status)
 
     def _department(self, iri: str) -> Department:
@@ -112,38 +118,71 @@ class Explorer:
 
     async def home(self, request: Request) -> HTMLResponse:
         departments = self.graph.departments()
-        return self._page("home.html", documents=self.graph.documents(),
-                          busiest=explore.busiest(departments), stats=self.graph.stats())
+        return self._page(
+            "home.html",
+            documents=self.graph.documents(),
+            busiest=explore.busiest(departments),
+            stats=self.graph.stats(),
+        )
 
     async def suggest(self, request: Request) -> JSONResponse:
         found = explore.search(self.graph.departments(), request.query_params.get("q", ""), limit=12)
-        return JSONResponse([{"label": d.name, "detail": f"{d.jurisdiction or '地区未知'} · {d.tasks} 项任务",
-                              "url": address(d.iri)} for d in found])
+        return JSONResponse(
+            [
+                {
+                    "label": d.name,
+                    "detail": f"{d.jurisdiction or '地区未知'} · {d.tasks} 项任务",
+                    "url": address(d.iri),
+                }
+                for d in found
+            ]
+        )
 
     async def search(self, request: Request) -> HTMLResponse:
         text = request.query_params.get("q", "")
-        return self._page("search.html", text=text,
-                          found=explore.search(self.graph.departments(), text, limit=100))
+        return self._page(
+            "search.html", text=text, found=explore.search(self.graph.departments(), text, limit=100)
+        )
 
     async def department(self, request: Request) -> HTMLResponse:
         department = self._department(_iri(request))
         role, document = request.query_params.get("role"), request.query_params.get("document")
         tasks = self.graph.tasks(department)
-        shown = [t for t in tasks if (not role or t.role_of(department.iri).role == role)
-                 and (not document or t.document_key == document)]
+        shown = [
+            t
+            for t in tasks
+            if (not role or t.role_of(department.iri).role == role)
+            and (not document or t.document_key == document)
+        ]
         groups: dict[str, list[LedgerTask]] = defaultdict(list)
         for task in sorted(shown, key=lambda t: (t.document_key, t.position)):
             groups[task.document_key].append(task)
         held = select_responsibilities(self.graph.responsibilities(), actor=department.iri)
-        view = task_view(held, task_details(self.graph.store), focus=department.iri,
-                         title=f"{department.name}的职责关系图", link=self._link)
-        counts = {label: sum(1 for t in tasks if t.role_of(department.iri).role == value)
-                  for value, label in ROLES.items()}
+        view = task_view(
+            held,
+            task_details(self.graph.store),
+            focus=department.iri,
+            title=f"{department.name}的职责关系图",
+            link=self._link,
+        )
+        counts = {
+            label: sum(1 for t in tasks if t.role_of(department.iri).role == value)
+            for value, label in ROLES.items()
+        }
         documents = {t.document_key: t.document_title or t.document_key for t in tasks}
-        return self._page("department.html", department=department, groups=groups,
-                          documents=documents, view=view, role=role, document=document,
-                          counts=counts, total=len(tasks), shown=len(shown),
-                          graph_height=max(480, 36 * len(tasks) + 120))
+        return self._page(
+            "department.html",
+            department=department,
+            groups=groups,
+            documents=documents,
+            view=view,
+            role=role,
+            document=document,
+            counts=counts,
+            total=len(tasks),
+            shown=len(shown),
+            graph_height=max(480, 36 * len(tasks) + 120),
+        )
 
     async def download(self, request: Request) -> Response:
         format_ = request.path_params["format"]
@@ -160,8 +199,11 @@ class Explorer:
             WRITERS[format_](department, tasks, binary)
             body = binary.getvalue()
         name = quote(file_name(department, format_))
-        return Response(body, media_type=DOWNLOADS[format_],
-                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+        return Response(
+            body,
+            media_type=DOWNLOADS[format_],
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
+        )
 
     async def document(self, request: Request) -> HTMLResponse:
         iri = _iri(request)
@@ -172,17 +214,21 @@ class Explorer:
         by_task: dict[str, list[explore.AssignmentRecord]] = defaultdict(list)
         for a in held:
             by_task[a.task].append(a)
-        return self._page("document.html", document=stored, outline=explore.outline(self.graph.store, iri),
-                          by_task=by_task, highlights=explore.highlights,
-                          warnings=explore.warnings(self.graph.store, iri))
+        return self._page(
+            "document.html",
+            document=stored,
+            outline=explore.outline(self.graph.store, iri),
+            by_task=by_task,
+            highlights=explore.highlights,
+            warnings=explore.warnings(self.graph.store, iri),
+        )
 
     async def task(self, request: Request) -> HTMLResponse:
         task = explore.find_task(self.graph.store, _iri(request))
         if task is None:
             raise HTTPException(404, "没有这项任务")
         held = explore.assignments(self.graph.store, task=task.task)
-        return self._page("task.html", task=task, held=held,
-                          pieces=explore.highlights(task.text or "", held))
+        return self._page("task.html", task=task, held=held, pieces=explore.highlights(task.text or "", held))
 
     def _jurisdiction_graph(self, request: Request):
         held = [r for r in self.graph.responsibilities() if not r.collective]
@@ -193,8 +239,13 @@ class Explorer:
     async def network(self, request: Request) -> HTMLResponse:
         places, place, held = self._jurisdiction_graph(request)
         view = collaboration_view(held, title=f"{place or ''}部门协作网络", link=self._link)
-        return self._page("network.html", places=places, place=place, view=view,
-                          ranked=rankings(collaboration_graph(held), top=15))
+        return self._page(
+            "network.html",
+            places=places,
+            place=place,
+            view=view,
+            ranked=rankings(collaboration_graph(held), top=15),
+        )
 
     async def network_file(self, request: Request) -> Response:
         format_ = request.path_params["format"]
@@ -204,20 +255,28 @@ class Explorer:
         data = io.BytesIO()
         gephi_graph(collaboration_graph(held), data, format_)
         name = quote(f"{place or ''}部门协作网络.{format_}")
-        return Response(data.getvalue(), media_type=GRAPH_FORMATS[format_],
-                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+        return Response(
+            data.getvalue(),
+            media_type=GRAPH_FORMATS[format_],
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
+        )
 
     async def query(self, request: Request) -> HTMLResponse:
-        examples = [{"name": q.name, "summary": q.summary, "text": example_text(q)}
-                    for q in self.graph.named_queries()]
+        examples = [
+            {"name": q.name, "summary": q.summary, "text": example_text(q)}
+            for q in self.graph.named_queries()
+        ]
         return self._page("query.html", examples=examples)
 
 
 def example_text(named) -> str:
     """A named query as an example to edit: each required parameter becomes a VALUES line
     to fill in at the top of its WHERE clause (the library binds them; an editor cannot)."""
-    lines = [f'  VALUES ?{p.name} {{ "" }}  # 填写：{p.description}'
-             for p in named.parameters if not p.optional and p.type == "literal"]
+    lines = [
+        f'  VALUES ?{p.name} {{ "" }}  # 填写：{p.description}'
+        for p in named.parameters
+        if not p.optional and p.type == "literal"
+    ]
     text = query_text(named.name)
     if not lines:
         return text

@@ -2,6 +2,7 @@
 
 Autoescape is on for every template: every text from a document reaches the page escaped.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -12,9 +13,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 @cache
 def environment() -> Environment:
-    return Environment(loader=PackageLoader("kg.web", "templates"),
-                       autoescape=select_autoescape(default=True, default_for_string=True),
-                       trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=PackageLoader("kg.web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def static_text(name: str) -> str:
