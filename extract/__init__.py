@@ -10,7 +10,7 @@ what this module exports.
 
 from .dates import iso_date
 from .document import extract_document, extract_text
-from .gazetteer import Kind, kind
+from .gazetteer import Kind, kind, kind_named
 from .jurisdictions import code_of, short_name
 from .keywords import task_keywords
 from .output import rows
@@ -46,6 +46,7 @@ __all__ = [
     "Task",
     "Kind",
     "kind",
+    "kind_named",
     "code_of",
     "short_name",
     "iso_date",

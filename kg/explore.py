@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from extract.gazetteer import kind_named
+from extract import kind_named
 
 from . import iris
 from .names import Department
