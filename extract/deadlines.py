@@ -131,6 +131,8 @@ def _deadline_label() -> re.Pattern:
     return re.compile(f"(?:{alternation(vocabulary()['labels']['deadline'])})[：:]\\s*(.+)$")
 
 
+# Every task under one heading asks the same question: it is answered once.
+@per_config(maxsize=4096)
 def group_deadline(headings: tuple[str, ...]) -> str | None:
     """A deadline written on the innermost heading that has one, as written: in brackets
     (`（一）近期任务（2024年底前完成）`) or after a label (`完成时限：2024年6月底前`)."""

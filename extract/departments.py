@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .config import per_config
 from .gazetteer import Kind, is_provincial_name, kind_named, name_at_level
 from .jurisdictions import level_of, level_words, office_prefix, short_name
 from .mentions import first_name, is_collective, looks_like_actor
@@ -64,6 +65,8 @@ def resolve(
     }
 
 
+# Plans name the same offices over and over: each reading is worked out once.
+@per_config(maxsize=65536)
 def _read(mention: str, jurisdiction: str | None, place: str) -> _Reading:
     """What a mention names on its own."""
     if is_collective(mention):
