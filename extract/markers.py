@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CN = "[一二三四五六七八九十百零〇两]+"
 _AR = r"\d{1,4}"
@@ -56,6 +57,8 @@ class Marker:
     end: int  # where the item's own text begins in the line
 
 
+# Each line is asked about by the outline, the layout and the annotations in turn.
+@lru_cache(maxsize=1 << 14)
 def marker_at_start(line: str) -> Marker | None:
     """The numbering marker that opens `line`, if any."""
     match = _PATTERN.match(line)
