@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from extract_speed import OFFICES  # the same offices as the extraction benchmark's plans
 from pyoxigraph import NamedNode
 
 FG = "https://w3id.org/fengong/ontology#"
@@ -35,22 +36,6 @@ A = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 PREF_LABEL = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
 # (role, direct edge): one lead, one participant and one joint assignment per task.
 ROLES = (("Lead", "leads"), ("Participant", "participatesIn"), ("Joint", "sharesResponsibilityFor"))
-OFFICES = [
-    "发展改革委",
-    "工业和信息化厅",
-    "生态环境厅",
-    "财政厅",
-    "住房城乡建设厅",
-    "交通运输厅",
-    "农业农村厅",
-    "水利厅",
-    "自然资源厅",
-    "商务厅",
-    "科技厅",
-    "教育厅",
-    "能源局",
-    "市场监管局",
-]
 
 DEPARTMENT_TASKS = f"""
 PREFIX fg: <{FG}>
