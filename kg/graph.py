@@ -312,8 +312,8 @@ class Graph:
         from .sparql import bind, select
         from .store import rdf_format as format_of
 
-        substitutions = bind(text, self._resolved(text, values or {}))
-        results = self._built().query(text, substitutions, allow_service=allow_service)
+        terms = bind(text, self._resolved(text, values or {}))
+        results = self._built().query(text, terms, allow_service=allow_service)
         if isinstance(results, pyoxigraph.QueryTriples):
             return bytes(results.serialize(format=format_of(rdf_format)) or b"")
         if isinstance(results, pyoxigraph.QueryBoolean):

@@ -47,9 +47,9 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 import pyoxigraph
-from pyoxigraph import NamedNode, RdfFormat, Variable
+from pyoxigraph import NamedNode, RdfFormat
 
-from .sparql import refuse_service
+from .sparql import bound, refuse_service
 
 FORMATS = {
     "turtle": RdfFormat.TURTLE,
@@ -159,18 +159,17 @@ class Store:
         (row,) = result
         return int(row["n"].value)
 
-    def query(self, sparql: str, substitutions: dict | None = None, *, allow_service: bool = False):
+    def query(self, sparql: str, terms: dict | None = None, *, allow_service: bool = False):
         """Run SPARQL over the union of all graphs.
 
         A triple stated in several graphs matches once per graph: count with DISTINCT.
-        `substitutions` binds variables by name to pyoxigraph terms; pyoxigraph requires
-        a bound variable to be selected. A SERVICE clause (a call to another endpoint)
-        raises ServiceRefused unless `allow_service`.
+        `terms` binds variables by name to pyoxigraph terms (see kg.sparql.bound). A
+        SERVICE clause (a call to another endpoint) raises ServiceRefused unless
+        `allow_service`.
         """
         if not allow_service:
             refuse_service(sparql)
-        bound = {Variable(name): term for name, term in (substitutions or {}).items()}
-        return self.open().query(sparql, use_default_graph_as_union=True, substitutions=bound)
+        return self.open().query(bound(sparql, terms or {}), use_default_graph_as_union=True)
 
     def dump(self, output: BinaryIO, format: str, prefixes: dict[str, str] | None = None) -> None:
         """Write the store: nq, trig and jsonld keep the named graphs; turtle and nt write
