@@ -7,7 +7,8 @@ A query declares its parameters in its comment header, one line each:
     # param task: iri optional  what it is
 
 An `iri` parameter is bound as a NamedNode, a `literal` one as a plain (xsd:string) Literal,
-a `date` one (YYYY-MM-DD) as an xsd:date Literal. A `department` or `jurisdiction`
+a `date` one (YYYY-MM-DD) as an xsd:date Literal, a `label` one as a Chinese label
+("…"@zh), as the graph writes names. A `department` or `jurisdiction`
 parameter is a name that `kg.Graph` resolves first (an alias, a short name; refused
 when it names several) and binds as a Chinese label ("…"@zh), so that the query finds it
 through the store's index by the exact label rather than by comparing every label as text.
@@ -46,7 +47,7 @@ class Result:
 @dataclass(frozen=True)
 class Parameter:
     name: str
-    type: str  # "iri", "literal", "date", "department" or "jurisdiction"
+    type: str  # "iri", "literal", "date", "label", "department" or "jurisdiction"
     optional: bool
     description: str
 
@@ -56,7 +57,7 @@ class ParameterError(ValueError):
 
 
 _PARAMETER = re.compile(
-    r"#\s*param\s+(\w+)\s*:\s*(iri|literal|date|department|jurisdiction)(\s+optional)?\s*(.*)"
+    r"#\s*param\s+(\w+)\s*:\s*(iri|literal|date|label|department|jurisdiction)(\s+optional)?\s*(.*)"
 )
 
 
@@ -112,7 +113,7 @@ def bind(text: str, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Liter
                 terms[name] = ox.Literal(date.fromisoformat(value).isoformat(), datatype=_DATE)
             except ValueError:
                 raise ParameterError(f"{name}: not a date (YYYY-MM-DD): {value!r}") from None
-        elif declared[name].type in ("department", "jurisdiction"):
+        elif declared[name].type in ("label", "department", "jurisdiction"):
             terms[name] = ox.Literal(value, language="zh")
         else:
             terms[name] = ox.Literal(value)
