@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from typing import Protocol
 
 CJK = (
@@ -43,10 +44,14 @@ class Text:
 
     def sub(self, pattern: re.Pattern, repl: str | Callable[[re.Match], str]) -> Text:
         """`re.sub` that carries each character's origin along."""
+        matches = pattern.finditer(self.value)
+        first = next(matches, None)
+        if first is None:
+            return self  # most passes change nothing: the offset map is not copied
         pieces: list[str] = []
         origin: list[int] = []
         last = 0
-        for match in pattern.finditer(self.value):
+        for match in chain((first,), matches):
             start, end = match.span()
             pieces.append(self.value[last:start])
             origin.extend(self.origin[last:start])
