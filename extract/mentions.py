@@ -8,7 +8,7 @@ from functools import cache
 
 from .config import per_config
 from .gazetteer import department_words, segment
-from .text import FULL_WIDTH_BRACKETS
+from .text import FULL_WIDTH_BRACKETS, without_spaces
 from .vocabulary import alternation, vocabulary
 
 OPENING = "（(〔[【［"
@@ -26,7 +26,7 @@ class ActorList:
 
 def normalise_mention(name: str) -> str:
     """White space removed, brackets made full width (GUIDE.md, Mentions)."""
-    return re.sub(r"\s+", "", name).translate(FULL_WIDTH_BRACKETS)
+    return without_spaces(name).translate(FULL_WIDTH_BRACKETS)
 
 
 def split_top_level(text: str, separators: str) -> list[tuple[int, int]]:

@@ -32,6 +32,19 @@ def is_cjk(char: str) -> bool:
     return bool(_CJK_CHAR.match(char))
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
+def line_spans(value: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of `value` that is not empty."""
+    return [m.span() for m in _LINE.finditer(value)]
+
+
+def without_spaces(value: str) -> str:
+    """`value` with its white space left out (what `\\s` matches, and `str.split` splits at)."""
+    return "".join(value.split())
+
+
 @dataclass(frozen=True)
 class Text:
     value: str
@@ -86,7 +99,7 @@ class LineBreaks(Protocol):
 
 def join_lines(text: Text, breaks: LineBreaks) -> Text:
     """Drop blank lines, and join each line to the one before unless `breaks` keeps the break."""
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text.value)]
+    lines = line_spans(text.value)
     pieces: list[str] = []
     origin: list[int] = []
     last = ""
