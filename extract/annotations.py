@@ -270,7 +270,7 @@ def _all_actors(actors: ActorList) -> bool:
 def read_annotation(content: str, *, truncated: bool = False, depth: int = 0) -> Reading:
     """The assignments an annotation's text makes (without its brackets); `depth` is how
     deep in brackets it sits."""
-    if "第一位" in content or "首位" in content:  # a reading rule: see first_unit_leads
+    if _may_state_first_leads(content):  # a reading rule: see first_unit_leads
         content = _grammar()["first_leads"].sub("", content)
     content, nested, later = _take_nested(content, depth)
     content, own_later = take_later_tasks_directive(content)
@@ -334,8 +334,14 @@ def _closes_paragraph(text: str, start: int, end: int) -> bool:
 
 def first_leads_rule(text: str) -> int | None:
     """Where the document says that the first unit of a list leads (`列第一位者为牵头单位`)."""
-    match = _grammar()["first_leads"].search(text)
+    match = _grammar()["first_leads"].search(text) if _may_state_first_leads(text) else None
     return match.start() if match else None
+
+
+def _may_state_first_leads(text: str) -> bool:
+    """Every way of saying so names 第一位 or 首位: a plain search rules out most texts
+    before the pattern, which has no fixed first character, is tried at every one."""
+    return "第一位" in text or "首位" in text
 
 
 def first_unit_leads(reading: Reading) -> Reading:
