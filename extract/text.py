@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from typing import Protocol
 
 CJK = (
@@ -23,12 +24,29 @@ _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 FULL_WIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）"})
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 # A run of spaces with a CJK character on either side was put there by PDF extraction or
-# hand formatting; between two Latin words it is a real word break.
-_SPACE_BY_CJK = re.compile(f"(?<=[{CJK}]) +| +(?=[{CJK}])")
+# hand formatting; between two Latin words it is a real word break. The space patterns
+# begin with a space, so that the regex engine skips from space to space instead of trying
+# them at every character: `(?<=[{CJK}] )` looks before the run's first space.
+_SPACE_BY_CJK = re.compile(f" (?:(?<=[{CJK}] ) *| *(?=[{CJK}]))")
+_SPACES_RUN = re.compile("  +")
+_SPACES_AT_LINE_ENDS = re.compile(r" (?:(?<![^\n] ) *| *$)", re.M)  # at a line's start or end
 
 
 def is_cjk(char: str) -> bool:
     return bool(_CJK_CHAR.match(char))
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+def line_spans(value: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of `value` that is not empty."""
+    return [m.span() for m in _LINE.finditer(value)]
+
+
+def without_spaces(value: str) -> str:
+    """`value` with its white space left out (what `\\s` matches, and `str.split` splits at)."""
+    return "".join(value.split())
 
 
 @dataclass(frozen=True)
@@ -43,10 +61,14 @@ class Text:
 
     def sub(self, pattern: re.Pattern, repl: str | Callable[[re.Match], str]) -> Text:
         """`re.sub` that carries each character's origin along."""
+        matches = pattern.finditer(self.value)
+        first = next(matches, None)
+        if first is None:
+            return self  # most passes change nothing: the offset map is not copied
         pieces: list[str] = []
         origin: list[int] = []
         last = 0
-        for match in pattern.finditer(self.value):
+        for match in chain((first,), matches):
             start, end = match.span()
             pieces.append(self.value[last:start])
             origin.extend(self.origin[last:start])
@@ -81,7 +103,7 @@ class LineBreaks(Protocol):
 
 def join_lines(text: Text, breaks: LineBreaks) -> Text:
     """Drop blank lines, and join each line to the one before unless `breaks` keeps the break."""
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text.value)]
+    lines = line_spans(text.value)
     pieces: list[str] = []
     origin: list[int] = []
     last = ""
@@ -116,9 +138,9 @@ def normalise(original: str, layout: Callable[[Text], Text] | None = None) -> Te
     # Markdown heading hashes and emphasis would hide the numbering that starts a line.
     text = text.sub(re.compile(r"^ {0,3}#{1,6}[ \t]+|\*\*|__", re.M), "")
     text = text.sub(_SPACE_BY_CJK, "")
-    text = text.sub(re.compile(r" {2,}"), " ")
+    text = text.sub(_SPACES_RUN, " ")
     # Tabs stay: they separate the cells of tab-separated tables.
-    text = text.sub(re.compile(r"^ +| +$", re.M), "")
+    text = text.sub(_SPACES_AT_LINE_ENDS, "")
     return text
 
 

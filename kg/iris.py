@@ -32,20 +32,24 @@ def document_iri(document: Document) -> str:
     return f"{BASE}doc/{hashlib.sha256(path.encode('utf-8')).hexdigest()[:16]}"
 
 
-def task_iri(document: Document, task: Task) -> str:
-    return f"{document_iri(document)}/task/{task.key}"
+# The IRIs of a document's parts extend the document's IRI (`doc`), which is worked out once
+# per document: it resolves the file's path on disk.
 
 
-def section_iri(document: Document, path: tuple[str, ...]) -> str:
-    return f"{document_iri(document)}/section/{digest('/'.join(path))}"
+def task_iri(doc: str, task: Task) -> str:
+    return f"{doc}/task/{task.key}"
 
 
-def span_iri(document: Document, start: int, end: int) -> str:
-    return f"{document_iri(document)}/span/{start}-{end}"
+def section_iri(doc: str, path: tuple[str, ...]) -> str:
+    return f"{doc}/section/{digest('/'.join(path))}"
 
 
-def assignment_iri(document: Document, task: Task, mention: str) -> str:
-    return f"{task_iri(document, task)}/assignment/{digest(mention)}"
+def span_iri(doc: str, start: int, end: int) -> str:
+    return f"{doc}/span/{start}-{end}"
+
+
+def assignment_iri(doc: str, task: Task, mention: str) -> str:
+    return f"{task_iri(doc, task)}/assignment/{digest(mention)}"
 
 
 def _place(jurisdiction: str) -> str:
@@ -78,9 +82,9 @@ def department_iri(department: Department) -> str:
     return f"{BASE}department/{place}/{department.kind or 'n-' + digest(local)}"
 
 
-def naming_iri(document: Document, department: Department) -> str:
+def naming_iri(doc: str, department: Department) -> str:
     """Where a document says how it writes a department (an fg:Naming)."""
-    return f"{document_iri(document)}/names/{digest(department_iri(department))}"
+    return f"{doc}/names/{digest(department_iri(department))}"
 
 
 # The entities described in a graph of their own, named by their IRI (see kg.mapping).

@@ -103,12 +103,12 @@ def document_nquads(
     _add_run(graph, run)
     _add_document(graph, document, doc, run)
     for department in document.departments:
-        _add_naming(graph, document, doc, department)
+        _add_naming(graph, doc, department)
     for position, task in enumerate(document.tasks, 1):
-        _add_task(graph, document, doc, task, position, (keywords or {}).get(task.key, ()))
+        _add_task(graph, doc, task, position, (keywords or {}).get(task.key, ()))
     tasks = {task.key: task for task in document.tasks}
     for assignment in document.assignments:
-        _add_assignment(graph, document, tasks[assignment.task], assignment, run)
+        _add_assignment(graph, document, doc, tasks[assignment.task], assignment, run)
     return graph.text(), len(graph.lines)
 
 
@@ -196,8 +196,8 @@ def _add_document(graph: _Graph, document: Document, doc: str, run: Run) -> None
             graph.add(warning, f"<{FG}warningLine>", _typed(problem.line, "integer"))
 
 
-def _add_naming(graph: _Graph, document: Document, doc: str, department: Department) -> None:
-    node = _iri(iris.naming_iri(document, department))
+def _add_naming(graph: _Graph, doc: str, department: Department) -> None:
+    node = _iri(iris.naming_iri(doc, department))
     graph.add(node, A, f"<{FG}Naming>")
     graph.add(node, f"<{FG}document>", _iri(doc))
     graph.add(node, f"<{FG}denotes>", _iri(iris.department_iri(department)))
@@ -205,19 +205,19 @@ def _add_naming(graph: _Graph, document: Document, doc: str, department: Departm
         graph.add(node, f"<{FG}writtenAs>", _zh(alias))
 
 
-def _add_section(graph: _Graph, document: Document, doc: str, path: tuple[str, ...]) -> str:
-    node = _iri(iris.section_iri(document, path))
+def _add_section(graph: _Graph, doc: str, path: tuple[str, ...]) -> str:
+    node = _iri(iris.section_iri(doc, path))
     if graph.first(node):
         graph.add(node, A, f"<{FG}Section>")
         graph.add(node, f"<{FG}document>", _iri(doc))
         graph.add(node, f"<{FG}heading>", _text(path[-1]))
         if len(path) > 1:
-            graph.add(node, f"<{FG}parent>", _add_section(graph, document, doc, path[:-1]))
+            graph.add(node, f"<{FG}parent>", _add_section(graph, doc, path[:-1]))
     return node
 
 
-def _add_span(graph: _Graph, document: Document, doc: str, span: Span, quote: str | None = None) -> str:
-    iri = iris.span_iri(document, span.start, span.end)
+def _add_span(graph: _Graph, doc: str, span: Span, quote: str | None = None) -> str:
+    iri = iris.span_iri(doc, span.start, span.end)
     node = _iri(iri)
     if graph.first(node):
         position = _iri(f"{iri}/position")
@@ -237,10 +237,8 @@ def _add_span(graph: _Graph, document: Document, doc: str, span: Span, quote: st
     return node
 
 
-def _add_task(
-    graph: _Graph, document: Document, doc: str, task: Task, position: int, keywords: tuple[str, ...]
-) -> None:
-    node = _iri(iris.task_iri(document, task))
+def _add_task(graph: _Graph, doc: str, task: Task, position: int, keywords: tuple[str, ...]) -> None:
+    node = _iri(iris.task_iri(doc, task))
     graph.add(node, A, f"<{FG}Task>")
     graph.add(node, f"<{FG}document>", _iri(doc))
     graph.add(node, f"<{FG}key>", _text(task.key))
@@ -253,10 +251,10 @@ def _add_task(
     if task.due:
         _add_deadline(graph, node, task.due)
     if task.path:
-        graph.add(node, f"<{FG}parent>", _add_section(graph, document, doc, task.path))
+        graph.add(node, f"<{FG}parent>", _add_section(graph, doc, task.path))
     for word in dict.fromkeys(keywords):
         graph.add(node, f"<{DCTERMS}subject>", _zh(word))
-    graph.add(node, f"<{PROV}wasDerivedFrom>", _add_span(graph, document, doc, task.span))
+    graph.add(node, f"<{PROV}wasDerivedFrom>", _add_span(graph, doc, task.span))
 
 
 def _add_deadline(graph: _Graph, task: str, due: Deadline) -> None:
@@ -274,10 +272,11 @@ def _add_deadline(graph: _Graph, task: str, due: Deadline) -> None:
         graph.add(task, f"<{FG}deadlineFromGroup>", _boolean(True))
 
 
-def _add_assignment(graph: _Graph, document: Document, task: Task, assignment: Assignment, run: Run) -> None:
-    doc = iris.document_iri(document)
-    node = _iri(iris.assignment_iri(document, task, assignment.mention))
-    task_node = _iri(iris.task_iri(document, task))
+def _add_assignment(
+    graph: _Graph, document: Document, doc: str, task: Task, assignment: Assignment, run: Run
+) -> None:
+    node = _iri(iris.assignment_iri(doc, task, assignment.mention))
+    task_node = _iri(iris.task_iri(doc, task))
     agent = _iri(iris.department_iri(document.department(assignment.department)))
     role = roles()[assignment.role]
     graph.add(node, A, f"<{FG}Assignment>")
@@ -287,8 +286,6 @@ def _add_assignment(graph: _Graph, document: Document, task: Task, assignment: A
     graph.add(node, f"<{FG}mention>", _text(assignment.mention))
     graph.add(node, f"<{FG}derived>", _boolean(assignment.derived))
     graph.add(node, f"<{FG}openList>", _boolean(assignment.open_list))
-    graph.add(
-        node, f"<{PROV}wasDerivedFrom>", _add_span(graph, document, doc, assignment.span, assignment.quote)
-    )
+    graph.add(node, f"<{PROV}wasDerivedFrom>", _add_span(graph, doc, assignment.span, assignment.quote))
     graph.add(node, f"<{PROV}wasGeneratedBy>", _iri(iris.run_iri(run.id)))
     graph.add(agent, _iri(role.edge), task_node)

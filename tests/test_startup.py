@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "tests" / "fixtures" / "graph" / "plans"
-HEAVY = ("jieba", "pyshacl", "rdflib", "openpyxl", "docx", "pyvis")
+HEAVY = ("jieba", "rjieba", "pyshacl", "rdflib", "openpyxl", "docx", "pyvis")
 
 
 def heavy_modules_loaded(*args: str) -> list[str]:
