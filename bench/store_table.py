@@ -150,6 +150,7 @@ def parameters(store: Path) -> dict[str, dict]:
     department = {"name": top["name"], "jurisdiction": top["jurisdiction"]}
     return {
         "department-tasks": department,
+        "departments-named": {"label": top["name"]},
         "co-participants": department,
         "department-ledger": {"holder": top["actor"]},
         "task-departments": {"title": task["title"]},

@@ -85,6 +85,7 @@ def values(graph: Graph) -> dict[str, dict[str, str]]:
     title = graph.query("department-ledger", {"holder": top["actor"]}).rows[0]["title"]
     return {
         "department-tasks": department,
+        "departments-named": {"label": top["name"]},
         "co-participants": department,
         "department-ledger": {"holder": top["actor"]},
         "task-departments": {"title": title},
