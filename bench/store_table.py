@@ -153,6 +153,7 @@ def parameters(store: Path) -> dict[str, dict]:
         "departments-named": {"label": top["name"]},
         "co-participants": department,
         "department-ledger": {"holder": top["actor"]},
+        "ego-network": {"holder": top["actor"]},
         "task-departments": {"title": task["title"]},
         "jurisdiction-difference": {"a": top["jurisdiction"], "b": other},
         "document-links": {"document": document},

@@ -365,6 +365,7 @@ class Graph:
         from .view import (
             AGGREGATE_ABOVE,
             ROLE_LABELS,
+            ego_network,
             node_count,
             select_responsibilities,
             task_details,
@@ -374,9 +375,12 @@ class Graph:
         found = self.department(department, jurisdiction) if department else None
         place = self.jurisdiction(jurisdiction) if jurisdiction and not department else None
         stored = self.document(document) if document else None
-        tasks = task_details(self._built())
+        if found:
+            every, tasks = ego_network(self._built(), found.iri)
+        else:
+            every, tasks = self.responsibilities(), task_details(self._built())
         held = select_responsibilities(
-            self.responsibilities(),
+            every,
             actor=found.iri if found else None,
             jurisdiction=place,
             document=stored.iri if stored else None,

@@ -88,6 +88,7 @@ def values(graph: Graph) -> dict[str, dict[str, str]]:
         "departments-named": {"label": top["name"]},
         "co-participants": department,
         "department-ledger": {"holder": top["actor"]},
+        "ego-network": {"holder": top["actor"]},
         "task-departments": {"title": title},
         "document-links": {"document": graph.documents()[0].iri},
         "jurisdiction-difference": {"a": top["jurisdiction"], "b": other["jurisdiction"]},
