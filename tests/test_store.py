@@ -214,12 +214,12 @@ KILL_POINTS = {
     """,
     "loading the new version": """
         kg.store.BATCH_CHARS = 1000
-        make_database = kg.store.Build._current_less_given
-        def announce(build):
-            db = make_database(build)
+        make_database = kg.store.Build._work_database
+        def announce(build, new):
+            db = make_database(build, new)
             print("killing point", flush=True)
             return db
-        kg.store.Build._current_less_given = announce
+        kg.store.Build._work_database = announce
         kg.store._point_to = lambda root, version: time.sleep(60)
         with Store(path).build() as b:
             for n in range(300):
