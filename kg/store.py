@@ -77,6 +77,19 @@ FIRST_PART_CHARS = 8 * 2**20
 
 VERSION = re.compile(r"v\d{6}")
 
+# The build locks this process holds. A forked process (a worker reading files) closes its
+# copies at once, so that the lock ends with the builder whatever its workers do.
+_HELD_LOCKS: set[int] = set()
+
+
+def _close_held_locks() -> None:
+    for fd in _HELD_LOCKS:
+        os.close(fd)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_locks)
+
 # Every triple of every graph once: DISTINCT because a triple may stand in several graphs.
 UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 
@@ -476,11 +489,13 @@ def _lock(root: Path) -> int:
         raise StoreBusy(f"the store {root} is being built by {by}; try again when it finishes") from None
     os.ftruncate(fd, 0)
     os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+    _HELD_LOCKS.add(fd)
     return fd
 
 
 def _unlock(fd: int | None) -> None:
     if fd is not None:
+        _HELD_LOCKS.discard(fd)
         os.ftruncate(fd, 0)
         os.close(fd)  # closing releases the flock
 
