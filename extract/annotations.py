@@ -25,6 +25,7 @@ from .mentions import (
     split_top_level,
 )
 from .records import Role
+from .text import line_spans
 from .vocabulary import alternation, labels_by_kind, vocabulary
 
 _GROUP_OPEN, _GROUP_CLOSE = "（(〔[【［", "）)〕]】］"
@@ -588,7 +589,7 @@ def _labelled_lines(text: str, taken: _Taken) -> list[Located]:
     a line of its own (`牵头单位：`, `牵头单位`) governs the lines of names below it."""
     found: list[Located] = []
     label_start = _label_start()
-    spans = _paragraph_spans(text)
+    spans = line_spans(text)
     index = 0
     while index < len(spans):
         start, end = spans[index]
@@ -662,7 +663,7 @@ def _label_word() -> re.Pattern:
 
 def _annotation_paragraphs(text: str, taken: _Taken) -> list[Located]:
     found: list[Located] = []
-    for start, end in _paragraph_spans(text)[1:]:
+    for start, end in line_spans(text)[1:]:
         if start in taken or not mentions_role_words(text[start:end]):
             continue
         reading = read_annotation(text[start:end].rstrip("。.；;"))
@@ -685,10 +686,6 @@ def _labels_end(text: str, start: int, end: int) -> int:
     while stop >= 0 and label_start.match(text, stop, end):
         stop = text.find("。", stop + 1, end)
     return end if stop < 0 else stop
-
-
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
 
 
 class _Taken:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .records import Citation
+from .text import without_spaces
 
 _NUMBER = r"[\u4e00-\u9fff]{1,12}\s*[〔\[［][0-9]{4}[〕\]］]\s*[0-9]+\s*号"
 _CITED = re.compile(
@@ -18,18 +19,14 @@ _CITED = re.compile(
 )
 
 
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def citations(text: str, own_number: str | None = None) -> tuple[Citation, ...]:
     """Every document `text` cites, each once, in the order first cited; not the document's
     own 文号."""
     found: dict[tuple[str | None, str | None], Citation] = {}
     for match in _CITED.finditer(text):
-        title = _clean(match[1]) if match[1] else None
-        number = _clean(match[2] or match[3]) if (match[2] or match[3]) else None
-        if number and own_number and number == _clean(own_number) and not title:
+        title = without_spaces(match[1]) if match[1] else None
+        number = without_spaces(match[2] or match[3]) if (match[2] or match[3]) else None
+        if number and own_number and number == without_spaces(own_number) and not title:
             continue
         found.setdefault((title, number), Citation(title, number))
     return tuple(found.values())

@@ -37,6 +37,15 @@ class Config:
         object.__setattr__(self, "key", _KEYS.setdefault(astuple(self), len(_KEYS)))
 
 
+def read_yaml(path: Path):
+    """A YAML data file, parsed by libyaml: the same data as PyYAML's own parser, ten times
+    sooner (the gazetteer alone took 30 ms of every process's start)."""
+    import yaml
+
+    with path.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 DEFAULT = Config()
 _ACTIVE: ContextVar[Config] = ContextVar("extract_config", default=DEFAULT)
 

@@ -18,6 +18,7 @@ from datetime import date
 from .config import active, per_config
 from .dates import read_number
 from .records import Deadline, DeadlineKind
+from .text import without_spaces
 from .vocabulary import alternation, vocabulary
 
 # After a date, the words of the action may follow, but not a second date.
@@ -52,7 +53,7 @@ def forms() -> tuple[Form, ...]:
 
 
 def _clean(written: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", written))
+    return without_spaces(unicodedata.normalize("NFKC", written))
 
 
 def _match(text: str) -> tuple[Form, re.Match] | None:

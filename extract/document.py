@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from .outline import Line, Node, Outline, build_outline, task_nodes, under_targe
 from .reading import MIXED_ENCODING, read_source
 from .records import Assignment, Deadline, Document, Problem, Span, Task
 from .tables import read_table, row_annotation
-from .text import LineIndex, as_written, normalise, simplified
+from .text import LineIndex, as_written, normalise, simplified, without_spaces
 from .unflatten import recover_layout
 
 
@@ -276,7 +275,7 @@ def _item_drafts(outline: Outline, value: str) -> list[Draft]:
                 [first.find("。") if "。" in first else len(first)]
                 + [a.start for a in located if a.start < len(first)]
             )
-            title = re.sub(r"\s+", "", first[:cut]).rstrip("：:；;，,.．")
+            title = without_spaces(first[:cut]).rstrip("：:；;，,.．")
             if not located and under_targets(node):
                 continue  # a target item is a task only when it is assigned
             drafts.append(

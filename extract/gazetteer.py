@@ -11,9 +11,7 @@ import logging
 from dataclasses import dataclass
 from itertools import product
 
-import yaml
-
-from .config import active, per_config
+from .config import active, per_config, read_yaml
 from .jurisdictions import level_words
 
 # jieba's frequencies replace its own: high enough that a department's name outweighs any
@@ -32,8 +30,7 @@ class Kind:
 
 @per_config
 def _data() -> dict:
-    with active().gazetteer.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read_yaml(active().gazetteer)
 
 
 def _names(entry: dict) -> tuple[str, ...]:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import yaml
-
-from .config import active, per_config
+from .config import active, per_config, read_yaml
 
 
 @per_config
 def _data() -> dict:
-    with active().jurisdictions.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read_yaml(active().jurisdictions)
 
 
 @per_config

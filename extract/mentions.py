@@ -8,7 +8,7 @@ from functools import cache
 
 from .config import per_config
 from .gazetteer import department_words, segment
-from .text import FULL_WIDTH_BRACKETS
+from .text import FULL_WIDTH_BRACKETS, without_spaces
 from .vocabulary import alternation, vocabulary
 
 OPENING = "（(〔[【［"
@@ -26,7 +26,7 @@ class ActorList:
 
 def normalise_mention(name: str) -> str:
     """White space removed, brackets made full width (GUIDE.md, Mentions)."""
-    return re.sub(r"\s+", "", name).translate(FULL_WIDTH_BRACKETS)
+    return without_spaces(name).translate(FULL_WIDTH_BRACKETS)
 
 
 def split_top_level(text: str, separators: str) -> list[tuple[int, int]]:
@@ -204,12 +204,20 @@ def split_actors(phrase: str) -> ActorList:
     names: list[str] = []
     open_list = False
     for part in _join_shared_heads([phrase[start:end] for start, end in split_top_level(phrase, "，,；;")]):
-        part, marked = strip_list_marker(part)
+        held, marked = _names_in(part)
         open_list = open_list or marked
-        names.extend(
-            _without_note(n) for joined in _split_joined(part) for n in _split_run_together(joined) if n
-        )
+        names.extend(held)
     return ActorList(tuple(names), open_list)
+
+
+# Plans list their offices in ever new combinations, but name the same offices: each part
+# of a list is read once.
+@per_config(maxsize=1 << 14)
+def _names_in(part: str) -> tuple[tuple[str, ...], bool]:
+    """The names one part of a list holds, and whether it ends the list open (`等`)."""
+    part, marked = strip_list_marker(part)
+    names = (_without_note(n) for joined in _split_joined(part) for n in _split_run_together(joined) if n)
+    return tuple(names), marked
 
 
 def _without_note(name: str) -> str:

@@ -11,6 +11,7 @@ from .dates import iso_date
 from .jurisdictions import provinces
 from .mentions import looks_like_actor
 from .outline import Line, plan_title_from_notice
+from .text import without_spaces
 from .vocabulary import vocabulary
 
 _NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[（(【]\d{4}[〕\]）)】]\s*\d+\s*号$")
@@ -64,7 +65,7 @@ def read_metadata(lines: list[Line], body_start: int, file_name: str = "") -> Me
         title,
         _jurisdiction(title, issuers, lines),
         issuers,
-        re.sub(r"\s+", "", number) if number else None,
+        without_spaces(number) if number else None,
         _date(header, [line.text for line in lines]),
     )
 
@@ -94,7 +95,7 @@ def _date(header: list[str], texts: list[str]) -> str | None:
         if _signs(before, text, m)
     )
     for written in chain(short, signed):
-        written = re.sub(r"\s+", "", written)
+        written = without_spaces(written)
         if iso_date(written):
             return written
     return None

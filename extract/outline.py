@@ -9,6 +9,7 @@ from .config import per_config
 from .layout import continues_table, is_table_row, is_trailer
 from .markers import Marker, marker_at_start
 from .mentions import looks_like_actor
+from .text import line_spans
 from .vocabulary import alternation, vocabulary
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -73,7 +74,7 @@ class Outline:
 
 
 def split_lines(value: str) -> list[Line]:
-    return [Line(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", value)]
+    return [Line(start, end, value[start:end]) for start, end in line_spans(value)]
 
 
 def plan_title_from_notice(lines: list[Line]) -> tuple[int, str] | None:

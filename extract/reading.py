@@ -239,26 +239,31 @@ def _line_by_line(data: bytes) -> tuple[str, str] | None:
 
 
 def _detect(data: bytes) -> tuple[str | None, str | None]:
+    try:
+        gb_text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        gb_text = None
+    # On short texts (a few lines) charset detection often names cp949, big5,
+    # shift_jis, a Latin codec or even utf_16_be for GBK bytes: too few characters
+    # to tell the languages apart. Chinese government documents are overwhelmingly
+    # GBK/GB18030, so GB18030 wins whenever it decodes strictly into ordinary
+    # Simplified Chinese (Japanese fails that test) and does not look like Korean;
+    # charset detection, slow to load and to run, is asked only when it does not.
+    if gb_text is not None and _plausible_gb(gb_text) and not _korean_as_gb(gb_text):
+        return gb_text, "gb18030"
     from charset_normalizer import from_bytes
 
     # Without a BOM or NUL bytes, a UTF-16/32 guess is noise.
     best = next((m for m in from_bytes(data) if not m.encoding.startswith(("utf_16", "utf_32"))), None)
     guess = best.encoding if best is not None else None
-    guessed_text = str(best) if best is not None else None
-    try:
-        gb_text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        gb_text = None
     if gb_text is not None and guess in _GB_FAMILY:
         return gb_text, "gb18030"  # the superset of GB2312 and GBK
-    # On short texts (a few lines) charset detection often names cp949, big5,
-    # shift_jis, a Latin codec or even utf_16_be for GBK bytes: too few characters
-    # to tell the languages apart. Chinese government documents are overwhelmingly
-    # GBK/GB18030, so GB18030 wins whenever it decodes strictly into ordinary
-    # Simplified Chinese (Japanese fails that test) and does not look like Korean.
-    if gb_text is not None and _plausible_gb(gb_text) and not _korean_as_gb(gb_text):
-        return gb_text, "gb18030"
-    return guessed_text, guess
+    return (str(best) if best is not None else None), guess
+
+
+_ASCII = re.compile(r"[\x00-\x7f]+")
+# First bytes of GB2312's hanzi rows (B0-F7) and of its CJK punctuation rows (A1-A3).
+_GB2312_ORDINARY = re.compile(rb"[\xa1-\xa3\xb0-\xf7]")
 
 
 def _plausible_gb(text: str) -> bool:
@@ -266,18 +271,12 @@ def _plausible_gb(text: str) -> bool:
 
     Big5 bytes read as GB18030 give kana, Greek, box drawing and rare hanzi instead.
     """
-    wide = [c for c in text if ord(c) > 0x7F]
+    wide = _ASCII.sub("", text)
     if not wide:
         return False
-    good = 0
-    for c in wide:
-        try:
-            b = c.encode("gb2312")
-        except UnicodeEncodeError:
-            continue
-        if 0xB0 <= b[0] <= 0xF7 or 0xA1 <= b[0] <= 0xA3:
-            good += 1
-    return good >= 0.9 * len(wide)
+    # Every character GB2312 has is two bytes there; those it lacks are left out.
+    first_bytes = wide.encode("gb2312", "ignore")[::2]
+    return len(_GB2312_ORDINARY.findall(first_bytes)) >= 0.9 * len(wide)
 
 
 def _korean_as_gb(text: str) -> bool:
@@ -286,8 +285,13 @@ def _korean_as_gb(text: str) -> bool:
     Chinese text uses the later rows too (省, 市, 政, 责...); twenty characters
     confined to those rows are Korean with near certainty, fewer prove nothing.
     """
-    hanzi = [b for b in (c.encode("gb18030") for c in text if ord(c) > 0x7F) if b[0] >= 0xB0]
-    return len(hanzi) >= 20 and all(b[0] <= 0xC8 for b in hanzi)
+    hanzi = 0
+    for char in _ASCII.sub("", text):
+        first = char.encode("gb18030")[0]
+        if first > 0xC8:
+            return False  # a later row: Chinese (read up to the first such character)
+        hanzi += first >= 0xB0
+    return hanzi >= 20
 
 
 # Control characters (category Cc) other than the white space ones.

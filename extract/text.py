@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from typing import Protocol
 
 CJK = (
@@ -31,6 +32,19 @@ def is_cjk(char: str) -> bool:
     return bool(_CJK_CHAR.match(char))
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
+def line_spans(value: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of `value` that is not empty."""
+    return [m.span() for m in _LINE.finditer(value)]
+
+
+def without_spaces(value: str) -> str:
+    """`value` with its white space left out (what `\\s` matches, and `str.split` splits at)."""
+    return "".join(value.split())
+
+
 @dataclass(frozen=True)
 class Text:
     value: str
@@ -43,10 +57,14 @@ class Text:
 
     def sub(self, pattern: re.Pattern, repl: str | Callable[[re.Match], str]) -> Text:
         """`re.sub` that carries each character's origin along."""
+        matches = pattern.finditer(self.value)
+        first = next(matches, None)
+        if first is None:
+            return self  # most passes change nothing: the offset map is not copied
         pieces: list[str] = []
         origin: list[int] = []
         last = 0
-        for match in pattern.finditer(self.value):
+        for match in chain((first,), matches):
             start, end = match.span()
             pieces.append(self.value[last:start])
             origin.extend(self.origin[last:start])
@@ -81,7 +99,7 @@ class LineBreaks(Protocol):
 
 def join_lines(text: Text, breaks: LineBreaks) -> Text:
     """Drop blank lines, and join each line to the one before unless `breaks` keeps the break."""
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text.value)]
+    lines = line_spans(text.value)
     pieces: list[str] = []
     origin: list[int] = []
     last = ""

@@ -17,7 +17,7 @@ from functools import cache
 from .layout import continues_table, is_table_rule, is_trailer, table_cells
 from .markers import INLINE_STYLES, marker_at_start, style_pattern
 from .tables import ACTOR_COLUMNS, column_kind, holds_actors
-from .text import CJK, Text, TextBuilder, to_simplified
+from .text import CJK, Text, TextBuilder, line_spans, to_simplified
 
 
 @cache
@@ -96,7 +96,7 @@ class _Row:
 def recover_tables(text: Text) -> Text:
     """Tables written one cell a line (or a paragraph), or one row a line with spaces between
     cells, rewritten as pipe rows under a header of known column words."""
-    lines: list[tuple[int, int]] = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text.value)]
+    lines = line_spans(text.value)
     builder, done, index = TextBuilder(text), 0, 0
     while index < len(lines):
         start, end = lines[index]
