@@ -156,12 +156,13 @@ def _composed(pattern: str, parts: dict[str, list[str]]) -> str:
 def parse_label(piece: str) -> Clause | None:
     """`牵头单位：X、Y`, `配合单位：Z`, `完成时限：2025年底`, `牵头单位X` (a unit label run
     against its list)."""
-    match = _grammar()["label"].match(piece)
+    grammar = _grammar()
+    match = grammar["label"].match(piece)
     if not match:
-        match = _grammar()["unit_label"].match(piece)
+        match = grammar["unit_label"].match(piece)
         if not match or not _all_actors(split_actors(match["rest"])):
             return None
-    kind, rest = _grammar()["labels"][match["label"]], match["rest"]
+    kind, rest = grammar["labels"][match["label"]], match["rest"]
     if kind in ("deadline", "person"):
         return Clause(kind, text=rest)
     inner = parse_verb(rest) if rest else None
@@ -175,11 +176,12 @@ def parse_label(piece: str) -> Clause | None:
 
 def parse_as_label(piece: str) -> Clause | None:
     """`X为牵头单位`, `Y为配合单位`."""
-    match = _grammar()["as_label"].match(piece)
+    grammar = _grammar()
+    match = grammar["as_label"].match(piece)
     if not match:
         return None
     actors = split_actors(match["actors"])
-    kind = _grammar()["labels"][match["label"]]
+    kind = grammar["labels"][match["label"]]
     return Clause(kind, actors, piece) if kind not in ("deadline", "person") and _all_actors(actors) else None
 
 
@@ -219,10 +221,11 @@ def parse_guide(piece: str) -> Clause | None:
 
 def parse_verb(piece: str) -> Clause | None:
     """`X、Y牵头`, `Y等按职责分工负责`, `Z负责落实`, `W配合`."""
-    match = _grammar()["verb"].match(piece)
+    grammar = _grammar()
+    match = grammar["verb"].match(piece)
     if not match:
         return None
-    kind = _grammar()["verb_kind"][match["verb"]]
+    kind = grammar["verb_kind"][match["verb"]]
     phrase = match["actors"].lstrip("由")
     if is_reference(phrase):
         return Clause(kind, ActorList(()), piece)  # names nobody: a rule for reading
@@ -270,19 +273,20 @@ def _all_actors(actors: ActorList) -> bool:
 def read_annotation(content: str, *, truncated: bool = False, depth: int = 0) -> Reading:
     """The assignments an annotation's text makes (without its brackets); `depth` is how
     deep in brackets it sits."""
-    if "第一位" in content or "首位" in content:  # a reading rule: see first_unit_leads
-        content = _grammar()["first_leads"].sub("", content)
+    grammar = _grammar()
+    if _may_state_first_leads(content):  # a reading rule: see first_unit_leads
+        content = grammar["first_leads"].sub("", content)
     content, nested, later = _take_nested(content, depth)
     content, own_later = take_later_tasks_directive(content)
     later = own_later or later
     content, same_below = _take_same_below(content)
     content = _move_marked_names(content)
-    content = _grammar()["bracket_label"].sub(lambda m: f"；{m['label']}：", content)
+    content = grammar["bracket_label"].sub(lambda m: f"；{m['label']}：", content)
     # Matched left to right, so `完成时限：` is one label, not `完成` + `时限：`.
-    content = _grammar()["label_break"].sub(lambda m: ("；" if m.start() else "") + m.group(), content)
-    if _grammar()["unit_word"].search(content):
-        content = _grammar()["run_in_label"].sub(lambda m: "；" + m.group(), content)
-    content = _grammar()["verb_break"].sub(lambda m: m["verb"] + "，", content)
+    content = grammar["label_break"].sub(lambda m: ("；" if m.start() else "") + m.group(), content)
+    if grammar["unit_word"].search(content):
+        content = grammar["run_in_label"].sub(lambda m: "；" + m.group(), content)
+    content = grammar["verb_break"].sub(lambda m: m["verb"] + "，", content)
     pieces = [content[s:e].strip() for s, e in split_top_level(content, "，,；;。")]
     pieces = [p for p in pieces if p]
     clauses, unparsed = _parse_pieces(pieces, truncated)
@@ -334,8 +338,14 @@ def _closes_paragraph(text: str, start: int, end: int) -> bool:
 
 def first_leads_rule(text: str) -> int | None:
     """Where the document says that the first unit of a list leads (`列第一位者为牵头单位`)."""
-    match = _grammar()["first_leads"].search(text)
+    match = _grammar()["first_leads"].search(text) if _may_state_first_leads(text) else None
     return match.start() if match else None
+
+
+def _may_state_first_leads(text: str) -> bool:
+    """Every way of saying so names 第一位 or 首位: a plain search rules out most texts
+    before the pattern, which has no fixed first character, is tried at every one."""
+    return "第一位" in text or "首位" in text
 
 
 def first_unit_leads(reading: Reading) -> Reading:
@@ -460,7 +470,7 @@ def _take_nested(content: str, depth: int) -> tuple[str, list[Reading], Carry | 
     kept: list[str] = []
     later = None
     last = 0
-    for start, end in top_level_groups(content):
+    for start, end in bracket_groups(content)[0]:
         if is_bracket_label(content[start:end]):
             continue
         inner = content[start + 1 : end - 1]
@@ -505,11 +515,12 @@ def take_later_tasks_directive(content: str) -> tuple[str, Carry | None]:
 
 def _move_marked_names(content: str) -> str:
     """`责任单位：市发改委（牵头）、市财政局` → `责任单位：市财政局；市发改委牵头`."""
-    marked = [m for m in _grammar()["marked"].finditer(content) if looks_like_actor(m["name"].strip())]
+    grammar = _grammar()
+    marked = [m for m in grammar["marked"].finditer(content) if looks_like_actor(m["name"].strip())]
     if not marked:
         return content
     verb = {"lead": "牵头", "participant": "配合"}
-    clauses = [m["name"].strip() + verb[_grammar()["mark_kind"][m["mark"]]] for m in marked]
+    clauses = [m["name"].strip() + verb[grammar["mark_kind"][m["mark"]]] for m in marked]
     for match in reversed(marked):
         content = content[: match.start()] + content[match.end() :]
     return "；".join([content.rstrip("、，,；;")] + clauses)
@@ -520,8 +531,9 @@ def _take_same_below(content: str) -> tuple[str, bool]:
     return (content[: match.start()], True) if match else (content, False)
 
 
-def top_level_groups(text: str) -> list[tuple[int, int]]:
-    """Spans of the outermost bracket pairs in `text`, brackets included."""
+def bracket_groups(text: str) -> tuple[list[tuple[int, int]], int | None]:
+    """Spans of the outermost bracket pairs in `text`, brackets included; and where an
+    outermost bracket that is never closed opens, if one does."""
     groups, depth, start = [], 0, 0
     for match in _BRACKET.finditer(text):  # only the brackets are looked at
         if match.group() in _GROUP_OPEN:
@@ -532,20 +544,7 @@ def top_level_groups(text: str) -> list[tuple[int, int]]:
             depth -= 1
             if depth == 0:
                 groups.append((start, match.end()))
-    return groups
-
-
-def unclosed_group(text: str) -> int | None:
-    """Where an outermost bracket that is never closed opens, if one is."""
-    depth, start = 0, None
-    for match in _BRACKET.finditer(text):
-        if match.group() in _GROUP_OPEN:
-            if depth == 0:
-                start = match.start()
-            depth += 1
-        elif depth:
-            depth -= 1
-    return start if depth else None
+    return groups, start if depth else None
 
 
 @dataclass(frozen=True)
@@ -563,7 +562,8 @@ def find_annotations(text: str) -> list[Located]:
     nothing else. Sentences of the running text are never read as annotations.
     """
     located: list[Located] = []
-    for start, end in top_level_groups(text):
+    groups, opened = bracket_groups(text)
+    for start, end in groups:
         if is_bracket_label(text[start:end]):
             continue
         inner = text[start + 1 : end - 1]
@@ -574,7 +574,6 @@ def find_annotations(text: str) -> list[Located]:
             reading = read_unit_list(inner)
         if reading or reading.too_deep:
             located.append(Located(start, end, reading))
-    opened = unclosed_group(text)
     if opened is not None and "\n" not in text[opened:] and mentions_role_words(text[opened:]):
         reading = read_annotation(text[opened + 1 :], truncated=True)
         if reading:
@@ -595,8 +594,9 @@ def _labelled_lines(text: str, taken: _Taken) -> list[Located]:
         start, end = spans[index]
         opened_at = index
         line = text[start:end]
-        bare_label = len(line) <= _LONGEST_LABEL and _label_only(line)
-        if not ("：" in line or ":" in line or "【" in line or bare_label):
+        if not ("：" in line or ":" in line or "【" in line) and not (
+            len(line) <= _LONGEST_LABEL and _label_only(line)
+        ):
             index += 1
             continue
         match = label_start.search(text, start, end)

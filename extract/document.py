@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from .annotations import (
     MAX_NESTING,
@@ -107,7 +108,7 @@ def _extract(original: str, doc: str, path: str, format: str, encoding: str | No
         return tuple(replace(f, mention=in_script(f.mention, start, end)) for f in found)
 
     tasks: list[Task] = []
-    assignments: list[Assignment] = []
+    assignments: list[_Assigned] = []
     problems: list[Problem] = []
     carried: dict[str, list[tuple[Carry, Span, str]]] = {part: [] for part in {d.part for d in drafts}}
 
@@ -151,12 +152,12 @@ def _extract(original: str, doc: str, path: str, format: str, encoding: str | No
             _due(own_deadline, draft.path, meta.date),
         )
         tasks.append(task)
-        own: dict[str, Assignment] = {}
+        own: dict[str, _Assigned] = {}
         for start, end, reading in draft.readings:
             where = span(start, end)
             quote = original[where.start : where.end]  # exactly the text at the span, as written
             for found in found_in_script(reading.found, start, end):
-                _keep_strongest(own, _assignment(task, found, False, where, quote))
+                _keep_strongest(own, _Assigned(task.key, found, False, where, quote))
             if reading.truncated:
                 problems.append(
                     Problem(path, f"annotation cut off, read as far as it goes: {quote}", where.line)
@@ -174,7 +175,7 @@ def _extract(original: str, doc: str, path: str, format: str, encoding: str | No
         for carry, where, quote in carried[draft.part]:
             for found in carry.found:
                 if found.mention not in own:
-                    own[found.mention] = _assignment(task, found, True, where, quote)
+                    own[found.mention] = _Assigned(task.key, found, True, where, quote)
         assignments.extend(own.values())
         for start, end, reading in draft.readings:
             carried[draft.part].extend(directive(carry, start, end) for carry in reading.carries)
@@ -187,15 +188,10 @@ def _extract(original: str, doc: str, path: str, format: str, encoding: str | No
         problems.append(Problem(path, "no numbered tasks found"))
     # Departments are resolved last: a short name's meaning may rest on a name written later.
     departments = resolve(
-        [a.mention for a in assignments] + list(meta.issuers), meta.jurisdiction, written.value, doc
+        [a.found.mention for a in assignments] + list(meta.issuers), meta.jurisdiction, written.value, doc
     )
-    assignments = _one_role_per_department(
-        [
-            Assignment(
-                a.task, a.mention, a.role, a.derived, a.open_list, departments[a.mention].key, a.span, a.quote
-            )
-            for a in assignments
-        ]
+    resolved = _one_role_per_department(
+        [a.with_department(departments[a.found.mention].key) for a in assignments]
     )
     return Document(
         doc,
@@ -208,7 +204,7 @@ def _extract(original: str, doc: str, path: str, format: str, encoding: str | No
         meta.number,
         meta.date,
         tuple(tasks),
-        tuple(assignments),
+        tuple(resolved),
         tuple(problems),
         tuple(sorted({d.key: d for d in departments.values()}.values(), key=lambda d: d.key)),
         citations(written.value, meta.number),
@@ -236,11 +232,21 @@ def _due(own: str | None, path: tuple[str, ...], written_date: str | None) -> De
     return read_deadline(written, int(issued[:4]) if issued else None, from_group=own is None)
 
 
-def _assignment(task: Task, found: Found, derived: bool, span: Span, quote: str) -> Assignment:
-    """The department is filled in once every mention of the document is known."""
-    return Assignment(
-        task.key, found.mention, found.role, derived, found.open_list and not derived, "", span, quote
-    )
+class _Assigned(NamedTuple):
+    """An assignment before its department is known: once every mention of the document is."""
+
+    task: str
+    found: Found
+    derived: bool
+    span: Span
+    quote: str
+
+    def with_department(self, department: str) -> Assignment:
+        found, derived = self.found, self.derived
+        open_list = found.open_list and not derived
+        return Assignment(
+            self.task, found.mention, found.role, derived, open_list, department, self.span, self.quote
+        )
 
 
 def _one_role_per_department(assignments: list[Assignment]) -> list[Assignment]:
@@ -256,10 +262,10 @@ def _one_role_per_department(assignments: list[Assignment]) -> list[Assignment]:
     return [a for a in assignments if id(a) in kept]
 
 
-def _keep_strongest(chosen: dict[str, Assignment], candidate: Assignment) -> None:
-    held = chosen.get(candidate.mention)
-    if held is None or candidate.role.strength > held.role.strength:
-        chosen[candidate.mention] = candidate
+def _keep_strongest(chosen: dict[str, _Assigned], candidate: _Assigned) -> None:
+    held = chosen.get(candidate.found.mention)
+    if held is None or candidate.found.role.strength > held.found.role.strength:
+        chosen[candidate.found.mention] = candidate
 
 
 def _item_drafts(outline: Outline, value: str) -> list[Draft]:

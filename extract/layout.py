@@ -50,9 +50,12 @@ def table_cells(line: str) -> list[tuple[int, int, str]]:
     return cells
 
 
+_TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
+
+
 def is_table_rule(line: str) -> bool:
     """The `|---|:--:|` line under a Markdown table's header."""
-    return bool(re.fullmatch(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?", line))
+    return bool(_TABLE_RULE.fullmatch(line))
 
 
 @per_config

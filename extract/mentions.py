@@ -244,7 +244,7 @@ def _join_shared_heads(clauses: list[str]) -> list[str]:
             if _names_a_place(first_name(part)):
                 places.append(part)
                 continue
-            sharing = _sharing(places, part)
+            sharing = _sharing(places, part) if places else []
             parts.extend(places[: len(places) - len(sharing)])
             parts.append("、".join(sharing + [part]))
             places = []
@@ -257,6 +257,7 @@ def is_place(name: str) -> bool:
     return bool(_patterns()["place"].search(first_name(name)))
 
 
+@per_config(maxsize=1 << 14)
 def _names_a_place(bare: str) -> bool:
     return bool(bare) and (is_place(bare) or not looks_like_actor(bare))
 

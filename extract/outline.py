@@ -221,6 +221,11 @@ def task_nodes(outline: Outline) -> list[Node]:
     """The lowest-level items that set out work: a childless bare heading (no sentence)
     among headings that have items (`一、…排名` beside `二、…` with items) is a section."""
     sections = {(id(n.parent), n.part, n.marker.style) for n in outline.nodes if n.children}
+    # Whether a node is a preamble heading or sits under one: asked once per node, not once
+    # per task and ancestor (a parent comes before its children).
+    preamble: dict[int, bool] = {}
+    for node in outline.nodes:
+        preamble[id(node)] = is_preamble(node.heading) or bool(node.parent and preamble[id(node.parent)])
     return [
         node
         for node in outline.nodes
@@ -230,5 +235,5 @@ def task_nodes(outline: Outline) -> list[Node]:
             is_bare_heading(node.heading) and (id(node.parent), node.part, node.marker.style) in sections
         )
         and not names_only(node.heading)
-        and not any(is_preamble(n.heading) for n in node.ancestors + [node])
+        and not preamble[id(node)]
     ]

@@ -25,7 +25,11 @@ class Role(str, Enum):
 
     @property
     def strength(self) -> int:
-        return len(Role) - list(Role).index(self)
+        return _STRENGTH[self]
+
+
+# Asked each time two assignments are compared: worked out once.
+_STRENGTH = {role: len(Role) - rank for rank, role in enumerate(Role)}
 
 
 @dataclass(frozen=True)

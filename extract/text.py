@@ -24,8 +24,12 @@ _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 FULL_WIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）"})
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 # A run of spaces with a CJK character on either side was put there by PDF extraction or
-# hand formatting; between two Latin words it is a real word break.
-_SPACE_BY_CJK = re.compile(f"(?<=[{CJK}]) +| +(?=[{CJK}])")
+# hand formatting; between two Latin words it is a real word break. The space patterns
+# begin with a space, so that the regex engine skips from space to space instead of trying
+# them at every character: `(?<=[{CJK}] )` looks before the run's first space.
+_SPACE_BY_CJK = re.compile(f" (?:(?<=[{CJK}] ) *| *(?=[{CJK}]))")
+_SPACES_RUN = re.compile("  +")
+_SPACES_AT_LINE_ENDS = re.compile(r" (?:(?<![^\n] ) *| *$)", re.M)  # at a line's start or end
 
 
 def is_cjk(char: str) -> bool:
@@ -134,9 +138,9 @@ def normalise(original: str, layout: Callable[[Text], Text] | None = None) -> Te
     # Markdown heading hashes and emphasis would hide the numbering that starts a line.
     text = text.sub(re.compile(r"^ {0,3}#{1,6}[ \t]+|\*\*|__", re.M), "")
     text = text.sub(_SPACE_BY_CJK, "")
-    text = text.sub(re.compile(r" {2,}"), " ")
+    text = text.sub(_SPACES_RUN, " ")
     # Tabs stay: they separate the cells of tab-separated tables.
-    text = text.sub(re.compile(r"^ +| +$", re.M), "")
+    text = text.sub(_SPACES_AT_LINE_ENDS, "")
     return text
 
 
