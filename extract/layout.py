@@ -71,7 +71,8 @@ def is_trailer(line: str) -> bool:
 @per_config
 def _label_line() -> re.Pattern:
     labels = alternation(w for group in labels_by_kind().values() for w in group if len(w) > 2)
-    return re.compile(f"^(?:【\\s*(?:{labels})\\s*】|(?:{labels})\\s*[：:])")
+    # `【牵头单位】` or `牵头单位：`, the labels written once (slow to compile).
+    return re.compile(f"(?:(【)\\s*)?(?:{labels})\\s*(?(1)】|[：:])")
 
 
 def starts_block(line: str) -> bool:
