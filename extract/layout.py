@@ -10,7 +10,7 @@ from .mentions import CLOSING, OPENING
 from .text import Text, join_lines
 from .vocabulary import alternation, labels_by_kind, vocabulary
 
-_TERMINAL = "。！？；;!?：:）)〕」』”"
+_TERMINAL = tuple("。！？；;!?：:）)〕」』”")
 _INNER_PUNCTUATION = re.compile("[。，、；：,;:！？]")
 _BRACKETS = re.compile(f"[{re.escape(OPENING + CLOSING)}]")
 
@@ -113,7 +113,7 @@ class ParagraphBreaks:
             return True
         if self.depth > 0:
             return False
-        if last.endswith(tuple(_TERMINAL)):
+        if last.endswith(_TERMINAL):
             return True
         return not self.punctuated
 

@@ -29,6 +29,7 @@ _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 # them at every character: `(?<=[{CJK}] )` looks before the run's first space.
 _SPACE_BY_CJK = re.compile(f" (?:(?<=[{CJK}] ) *| *(?=[{CJK}]))")
 _SPACES_RUN = re.compile("  +")
+_MARKDOWN = re.compile(r"^ {0,3}#{1,6}[ \t]+|\*\*|__", re.M)
 _SPACES_AT_LINE_ENDS = re.compile(r" (?:(?<![^\n] ) *| *$)", re.M)  # at a line's start or end
 
 
@@ -144,8 +145,11 @@ def normalise(original: str, layout: Callable[[Text], Text] | None = None) -> Te
     text = text.replace_each(_SPACES, " ")
     if layout:
         text = layout(text)
-    # Markdown heading hashes and emphasis would hide the numbering that starts a line.
-    text = text.sub(re.compile(r"^ {0,3}#{1,6}[ \t]+|\*\*|__", re.M), "")
+    # Markdown heading hashes and emphasis would hide the numbering that starts a line. The
+    # pattern has no fixed first character and most plans have no Markdown: it is looked for
+    # only in a text that holds what it matches.
+    if "#" in text.value or "**" in text.value or "__" in text.value:
+        text = text.sub(_MARKDOWN, "")
     text = text.sub(_SPACE_BY_CJK, "")
     text = text.sub(_SPACES_RUN, " ")
     # Tabs stay: they separate the cells of tab-separated tables.
