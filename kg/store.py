@@ -26,20 +26,28 @@ Why versions rather than one database written in place:
   version and those still being read, and a long-running reader is never pulled from
   under: it moves to a newer version the next time it calls `open()`.
 
-Writes: a graph's text is parsed into an in-memory Oxigraph store as it arrives (cheap, and
-a syntax error surfaces at the call that caused it); every 64 MB of text the staged quads
-are written out as an N-Quads file. At the end the work database is made (a copy of the
-current version less the graphs given, or empty when none of it survives) and each file
-goes in with `bulk_load`, which bypasses the write-ahead log. Measured at 10^6 triples
-(`bench/store_speed.py --baseline`, 2 cores): a build in 11-13 s, against 23-30 s for one
-`load` per graph into one database, whose write-ahead log also made it 987 MB on disk
-rather than 172 MB.
+Writes: each graph's text is appended, as it is given, to a part file in `work/`, and each
+part, once written, goes to Oxigraph's bulk loader in a thread of its own (`bulk_load`
+releases the GIL) that fills a new database, `work/new`: loading runs beside whatever
+makes the next graphs, rather than after all of them. The loader holds a part in memory
+(about 900 bytes a triple) and writes only once it has read all of it, so parts are
+small at first, so that loading starts early, then twice the size each time up to 64 MB.
+At the end, when nothing of the current version survives but derived graphs (a first
+build, or building the same documents again), the new database is the next version.
+Otherwise the current version is copied, the graphs given are removed from the copy and
+the new graphs loaded into it a second time: replacing a few documents costs about twice
+their loading, whatever the size of the store. The bulk loader bypasses the write-ahead
+log. Measured at 10^6 triples (`bench/store_speed.py --baseline`, 2 cores): a build in
+11-13 s, against 23-30 s for one `load` per graph into one database, whose write-ahead
+log also made it 987 MB on disk rather than 172 MB.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
+import queue
 import re
 import shutil
 import threading
@@ -59,13 +67,28 @@ FORMATS = {
     "jsonld": RdfFormat.JSON_LD,
 }
 
-# Staged text past this size is written out, and later bulk-loaded, as one file. Each file
-# adds SST files to RocksDB's top level; at 16 MB a build of 10^7 triples left so many that
-# the next build waited 9 s for compaction (at 64 MB: none) and the store was 50 % larger.
-# Loading a file this size takes about 600 MB of memory.
+# The largest part of the text one bulk load takes. Each part adds SST files to RocksDB's
+# top level; at 16 MB a build of 10^7 triples left so many that the next build waited 9 s
+# for compaction (at 64 MB: none) and the store was 50 % larger. Loading a part this size
+# takes about 600 MB of memory.
 BATCH_CHARS = 64 * 2**20
+# The first part: about 15 plans, so that loading starts while the next ones are read.
+FIRST_PART_CHARS = 8 * 2**20
 
 VERSION = re.compile(r"v\d{6}")
+
+# The build locks this process holds. A forked process (a worker reading files) closes its
+# copies at once, so that the lock ends with the builder whatever its workers do.
+_HELD_LOCKS: set[int] = set()
+
+
+def _close_held_locks() -> None:
+    for fd in _HELD_LOCKS:
+        os.close(fd)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_locks)
 
 # Every triple of every graph once: DISTINCT because a triple may stand in several graphs.
 UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
@@ -223,13 +246,10 @@ class Build:
         self._derived = derived
         self._lock: int | None = None
         self._db: pyoxigraph.Store | None = None  # the work database, once publishing
+        self._db_path: Path | None = None
         self._given: set[str] = set()
         self._discarded = False
-        self._staged = pyoxigraph.Store()
-        self._staged_chars = 0
-        self._text: BinaryIO | None = None  # the batch file N-Quads text is appended to
-        self._text_chars = 0
-        self._batches: list[tuple[Path, bool]] = []  # (file, lenient: written by Oxigraph)
+        self._loader: _Loader | None = None  # fills work/new with the graphs given
 
     @property
     def _work(self) -> Path:
@@ -266,31 +286,21 @@ class Build:
         if rdf.supports_datasets:
             raise ValueError(f"a graph's content is triples (nt or turtle), not {format}")
         self._check_new(graph)
-        self._staged.load(data, format=rdf, to_graph=NamedNode(graph))
+        checked = pyoxigraph.Store()
+        checked.load(data, format=rdf, to_graph=NamedNode(graph))
         self._given.add(graph)  # only now: a graph whose text failed to parse stays as it was
-        self._staged_chars += len(data)
-        if self._staged_chars >= BATCH_CHARS:
-            self._write_batch()
+        self._load(checked.dump(format=RdfFormat.N_QUADS) or b"")  # None only when given an output
 
     def add_nquads(self, graph: str, nquads: str) -> None:
         """Make `nquads` (N-Quads, every quad in `graph`) the whole content of the named graph.
 
-        The text goes straight to a batch file for the bulk loader, unparsed until the
-        build publishes: a syntax error then fails the whole build, leaving the store as
-        it was. For text made by code that escapes its terms (kg.mapping); `replace_graph`
-        checks text as it is given.
+        The text goes straight to the bulk loader: a syntax error fails the whole build,
+        leaving the store as it was. For text made by code that escapes its terms
+        (kg.mapping); `replace_graph` checks text as it is given.
         """
         self._check_new(graph)
         self._given.add(graph)
-        if self._text is None:
-            path = self._work / f"batch{len(self._batches):05d}.nq"
-            self._text = path.open("wb")
-            self._batches.append((path, False))
-        data = nquads.encode("utf-8")
-        self._text.write(data)
-        self._text_chars += len(data)
-        if self._text_chars >= BATCH_CHARS:
-            self._close_text()
+        self._load(nquads.encode("utf-8"))
 
     def remove_graph(self, graph: str) -> None:
         self._check_new(graph)
@@ -307,40 +317,42 @@ class Build:
         if graph in self._given:
             raise ValueError(f"the graph {graph} is given twice in one build")
 
-    def _write_batch(self) -> None:
-        self._close_text()
-        batch = self._work / f"batch{len(self._batches):05d}.nq"
-        self._staged.dump(str(batch), RdfFormat.N_QUADS)
-        # lenient: Oxigraph wrote this text from terms it had already checked.
-        self._batches.append((batch, True))
-        self._staged = pyoxigraph.Store()
-        self._staged_chars = 0
+    def _load(self, nquads: bytes) -> None:
+        if self._loader is None:
+            self._loader = _Loader(self._work)
+        self._loader.write(nquads)
+        if self._loader.db is None and self._loader.parts:
+            # A part is full: a large build. Its graphs are loaded from now on, into a
+            # database of their own (see `_work_database`).
+            self._loader.start(pyoxigraph.Store(str(self._work / "new")))
 
-    def _close_text(self) -> None:
-        if self._text is not None:
-            self._text.close()
-            self._text, self._text_chars = None, 0
+    def _loaded(self, loader: _Loader) -> pyoxigraph.Store:
+        """`loader`'s database, once everything given to it is in."""
+        try:
+            return loader.finish()
+        except SyntaxError as error:
+            raise StoreError(
+                f"the store {self.store.path} was not changed: a graph given to it is not valid N-Quads ({error})"
+            ) from error
 
     def _publish(self) -> None:
         root = self.store.path
-        if self._staged_chars:
-            self._write_batch()
-        self._close_text()
-        self._db = self._current_less_given()
-        for batch, lenient in self._batches:
-            try:
-                self._db.bulk_load(path=str(batch), format=RdfFormat.N_QUADS, lenient=lenient)
-            except SyntaxError as error:
-                raise StoreError(
-                    f"the store {root} was not changed: a graph given to it is not valid N-Quads ({error})"
-                ) from error
+        loader, self._loader = self._loader, None
+        if loader is not None and loader.db is not None:
+            self._db = self._work_database(self._loaded(loader))
+        else:  # a small build: what it gives goes straight into the next version
+            self._db = self._work_database(None)
+            if loader is not None:
+                loader.start(self._db)
+                self._loaded(loader)
         if self._derived is not None:
             self._derived.refresh(self._db)
         self._db.flush()
         self._db = None  # closes the work database, so that it can be read read-only
+        assert self._db_path is not None  # set with the work database
         version = _next_version(root)
         try:
-            pyoxigraph.Store.read_only(str(self._work / "db")).backup(str(root / version))
+            pyoxigraph.Store.read_only(str(self._db_path)).backup(str(root / version))
             _sync_tree(root / version)
             _point_to(root, version)
         except BaseException:
@@ -350,14 +362,15 @@ class Build:
         _sync(root)
         _remove_unpinned_versions(root, keep=version)
 
-    def _current_less_given(self) -> pyoxigraph.Store:
-        """The work database: the current version without the graphs this build gives.
+    def _work_database(self, new: pyoxigraph.Store | None) -> pyoxigraph.Store:
+        """The current version without the graphs this build gives, and with `new` (the
+        database of the graphs given, when they are already loaded).
 
         Removing a graph costs about as much as loading it, so when nothing of the current
-        version survives but derived graphs (building the same documents again) the build
-        starts empty.
+        version survives but derived graphs (building the same documents again) that is
+        `new` itself, or an empty database. Otherwise the current version is copied (hard
+        links), the graphs given are removed from the copy and `new`'s graphs loaded into it.
         """
-        target = str(self._work / "db")
         current = _read_current(self.store.path)
         if current is not None:
             old = pyoxigraph.Store.read_only(str(self.store.path / current))
@@ -367,21 +380,97 @@ class Build:
             if any(graph.value not in self._given and not derived(graph.value) for graph in graphs):
                 if self._derived is not None:
                     self._derived.removing(old, [graph.value for graph in replaced])
-                old.backup(target)
+                self._db_path = self._work / "db"
+                old.backup(str(self._db_path))
                 del old
-                db = pyoxigraph.Store(target)
+                db = pyoxigraph.Store(str(self._db_path))
                 for graph in replaced:
                     db.remove_graph(graph)
+                if new is not None:
+                    loader = _Loader(self._work)
+                    loader.start(db)
+                    for graph in new.named_graphs():
+                        quads = new.quads_for_pattern(None, None, None, graph)
+                        loader.write(pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS) or b"")
+                    loader.finish()
                 return db
-        return pyoxigraph.Store(target)
+        self._db_path = self._work / "new"
+        return new if new is not None else pyoxigraph.Store(str(self._db_path))
 
     def _finish(self) -> None:
-        self._close_text()
+        if self._loader is not None:
+            with contextlib.suppress(Exception):  # what was given is dropped with the work folder
+                self._loader.finish()
+            self._loader = None
         self._db = None
-        self._staged = pyoxigraph.Store()  # drops what was staged
         shutil.rmtree(self._work, ignore_errors=True)
         _unlock(self._lock)
         self._lock = None
+
+
+class _Loader:
+    """N-Quads text loaded by Oxigraph's bulk loader, in a thread beside the writer.
+
+    The text is written in parts (see BATCH_CHARS), each a file in `folder`. Once
+    started with a database, the loader takes each part as soon as it is written, with the
+    GIL released (`bulk_load`), while the next is written.
+    """
+
+    def __init__(self, folder: Path):
+        self.db: pyoxigraph.Store | None = None
+        self.parts = 0  # parts written in full
+        self._folder = folder
+        self._queue: queue.SimpleQueue[Path | None] = queue.SimpleQueue()  # parts, in order
+        self._part: BinaryIO | None = None
+        self._written = 0  # bytes written into the current part
+        self._limit = min(FIRST_PART_CHARS, BATCH_CHARS)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="bulk loader", daemon=True)
+
+    def start(self, db: pyoxigraph.Store) -> None:
+        self.db = db
+        self._thread.start()
+
+    def write(self, nquads: bytes) -> None:
+        if self._part is None:
+            self._part = (self._folder / f"part{self.parts + 1:05d}.nq").open("wb")
+        self._part.write(nquads)
+        self._written += len(nquads)
+        if self._written >= self._limit:
+            self._limit = min(2 * self._limit, BATCH_CHARS)
+            self._end_part()
+
+    def finish(self) -> pyoxigraph.Store:
+        """The database, once all that was written is loaded (the loader's error if any)."""
+        try:
+            self._end_part()
+        finally:
+            self._queue.put(None)
+            if self._thread.is_alive():
+                self._thread.join()
+        db, self.db = self.db, None  # the caller's alone, so that it closes when they drop it
+        if self._error is not None:
+            raise self._error
+        assert db is not None, "a loader is started before it finishes"
+        return db
+
+    def _end_part(self) -> None:
+        part, self._part, self._written = self._part, None, 0
+        if part is not None:
+            part.close()
+            self.parts += 1
+            self._queue.put(Path(part.name))
+
+    def _run(self) -> None:
+        assert self.db is not None
+        while (part := self._queue.get()) is not None:
+            try:
+                if self._error is None:
+                    self.db.bulk_load(path=str(part), format=RdfFormat.N_QUADS)
+            except BaseException as error:  # raised in the writer's thread by finish()
+                self._error = error
+            finally:
+                part.unlink()
 
 
 def _lock(root: Path) -> int:
@@ -400,11 +489,13 @@ def _lock(root: Path) -> int:
         raise StoreBusy(f"the store {root} is being built by {by}; try again when it finishes") from None
     os.ftruncate(fd, 0)
     os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+    _HELD_LOCKS.add(fd)
     return fd
 
 
 def _unlock(fd: int | None) -> None:
     if fd is not None:
+        _HELD_LOCKS.discard(fd)
         os.ftruncate(fd, 0)
         os.close(fd)  # closing releases the flock
 

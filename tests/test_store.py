@@ -214,12 +214,12 @@ KILL_POINTS = {
     """,
     "loading the new version": """
         kg.store.BATCH_CHARS = 1000
-        make_database = kg.store.Build._current_less_given
-        def announce(build):
-            db = make_database(build)
+        make_database = kg.store.Build._work_database
+        def announce(build, new):
+            db = make_database(build, new)
             print("killing point", flush=True)
             return db
-        kg.store.Build._current_less_given = announce
+        kg.store.Build._work_database = announce
         kg.store._point_to = lambda root, version: time.sleep(60)
         with Store(path).build() as b:
             for n in range(300):
@@ -292,6 +292,25 @@ def test_a_second_build_fails_at_once_naming_the_store_and_the_process_building_
     assert child.returncode == 0
     build(built, c=ntriples("c"))
     assert graph("c") in built.graphs()
+
+
+def test_a_process_forked_by_a_build_does_not_keep_its_lock(built):
+    read, write = os.pipe()
+    with built.build() as b:
+        b.replace_graph(graph("c"), ntriples("c"))
+        worker = os.fork()  # as a build's file readers are
+        if worker == 0:
+            os.close(read)
+            os.write(write, b"started")
+            signal.pause()  # outlives the build
+        os.close(write)
+        os.read(read, 7)
+    try:
+        build(built, d=ntriples("d"))  # not refused: the lock ended with the build
+    finally:
+        os.kill(worker, signal.SIGKILL)
+        os.waitpid(worker, 0)
+    assert graph("d") in built.graphs()
 
 
 def test_readers_see_the_old_version_while_a_build_runs_and_the_new_one_after(built):
