@@ -133,10 +133,9 @@ def _grammar() -> dict:
             f"(?P<others>.{{1,{LONGEST_LIST}}}?)"
             f"(?:{alternation(verb_kind)})?$"
         ),
-        # Prefixes too, so that an annotation cut off inside its verb is still looked at.
-        "role_word": re.compile(
-            alternation({w[:n] for w in role_words for n in range(2, len(w) + 1)} | {"下同", "不再"})
-        ),
+        # A role word's first two characters: an annotation cut off inside its verb is still
+        # looked at, and a text holds some role word's beginning exactly when it holds one of these.
+        "role_word": re.compile(alternation({w[:2] for w in role_words if len(w) >= 2} | {"下同", "不再"})),
         "later_tasks": [
             re.compile(_composed(p, words["directives"]["parts"])) for p in words["directives"]["later_tasks"]
         ],
@@ -675,7 +674,9 @@ def _annotation_paragraphs(text: str, taken: _Taken) -> list[Located]:
 @per_config
 def _label_start() -> re.Pattern:
     labels = alternation(w for group in labels_by_kind().values() for w in group if len(w) > 2)
-    return re.compile(f"【\\s*(?:{labels})\\s*】|(?:^|(?<=\\n)|[。；;，,])\\s*(?:{labels})\\s*[：:]")
+    # `【牵头单位】`, or `牵头单位：` at a line's start or after a clause's punctuation. The long
+    # alternation of labels is written once (slow to compile): a label after `【` closes with `】`.
+    return re.compile(f"(?:(【)|^|(?<=\\n)|[。；;，,])\\s*(?:{labels})\\s*(?(1)】|[：:])")
 
 
 def _labels_end(text: str, start: int, end: int) -> int:

@@ -13,9 +13,11 @@ from .records import Citation
 from .text import without_spaces
 
 _NUMBER = r"[\u4e00-\u9fff]{1,12}\s*[〔\[［][0-9]{4}[〕\]］]\s*[0-9]+\s*号"
+# A title in 《》 with the 文号 after it, or a 文号 alone in brackets; the opening character
+# matched first, so that the regex engine skips from one opening to the next.
 _CITED = re.compile(
-    rf"《([^《》\n]{{2,80}})》(?:\s*[（(]\s*({_NUMBER})\s*[)）])?"
-    rf"|[（(]\s*({_NUMBER})\s*[)）]"
+    rf"[《（(](?:(?<=《)([^《》\n]{{2,80}})》(?:\s*[（(]\s*({_NUMBER})\s*[)）])?"
+    rf"|(?<=[（(])\s*({_NUMBER})\s*[)）])"
 )
 
 

@@ -13,6 +13,7 @@ configurations never see each other's words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import astuple, dataclass
@@ -66,8 +67,8 @@ def using(config: Config):
 
 
 def per_config(function=None, *, maxsize: int | None = None):
-    """Like `functools.cache` (or `lru_cache(maxsize)`), with the active configuration
-    part of the key: for functions whose answer rests on the data files."""
+    """Like `functools.cache` (or `lru_cache(maxsize)`), one cache per configuration: for
+    functions whose answer rests on the data files."""
 
     def decorate(function):
         if not signature(function).parameters:  # a loader or a pattern: one value per configuration
@@ -83,11 +84,18 @@ def per_config(function=None, *, maxsize: int | None = None):
                     return value
 
             return loaded
-        cached = lru_cache(maxsize=maxsize)(lambda key, *args, **kwargs: function(*args, **kwargs))
+        # One cache per configuration: a single argument is then its own key, with no tuple
+        # of the configuration and the arguments made and hashed on every call.
+        caches: dict[int, Callable] = {}
 
         @wraps(function)
         def wrapper(*args, **kwargs):
-            return cached(_ACTIVE.get().key, *args, **kwargs)
+            key = _ACTIVE.get().key
+            try:
+                cached = caches[key]
+            except KeyError:
+                cached = caches[key] = lru_cache(maxsize=maxsize)(function)
+            return cached(*args, **kwargs)
 
         return wrapper
 

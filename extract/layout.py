@@ -10,7 +10,7 @@ from .mentions import CLOSING, OPENING
 from .text import Text, join_lines
 from .vocabulary import alternation, labels_by_kind, vocabulary
 
-_TERMINAL = "。！？；;!?：:）)〕」』”"
+_TERMINAL = tuple("。！？；;!?：:）)〕」』”")
 _INNER_PUNCTUATION = re.compile("[。，、；：,;:！？]")
 _BRACKETS = re.compile(f"[{re.escape(OPENING + CLOSING)}]")
 
@@ -71,7 +71,8 @@ def is_trailer(line: str) -> bool:
 @per_config
 def _label_line() -> re.Pattern:
     labels = alternation(w for group in labels_by_kind().values() for w in group if len(w) > 2)
-    return re.compile(f"^(?:【\\s*(?:{labels})\\s*】|(?:{labels})\\s*[：:])")
+    # `【牵头单位】` or `牵头单位：`, the labels written once (slow to compile).
+    return re.compile(f"(?:(【)\\s*)?(?:{labels})\\s*(?(1)】|[：:])")
 
 
 def starts_block(line: str) -> bool:
@@ -112,7 +113,7 @@ class ParagraphBreaks:
             return True
         if self.depth > 0:
             return False
-        if last.endswith(tuple(_TERMINAL)):
+        if last.endswith(_TERMINAL):
             return True
         return not self.punctuated
 

@@ -15,9 +15,11 @@ from .text import without_spaces
 from .vocabulary import vocabulary
 
 _NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[（(【]\d{4}[〕\]）)】]\s*\d+\s*号$")
+# A year of four digits or four Chinese numerals, its first character matched on its own so
+# that the regex engine skips to the characters a date can begin with.
 _DATE = re.compile(
-    r"(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
-    r"\s*[\d一二三四五六七八九十]{1,3}\s*日"
+    r"[\d〇零○Ｏ一二三四五六七八九](?:(?<=\d)\d{3}|(?<=[〇零○Ｏ一二三四五六七八九])[〇零○Ｏ一二三四五六七八九]{3})"
+    r"\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日"
 )
 _PLAN_KINDS = (
     "方案",

@@ -20,7 +20,7 @@ CJK = (
     "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
 )
 _CJK_CHAR = re.compile(f"[{CJK}]")
-_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")  # no-break, ideographic…
 FULL_WIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）"})
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 # A run of spaces with a CJK character on either side was put there by PDF extraction or
@@ -29,6 +29,7 @@ _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 # them at every character: `(?<=[{CJK}] )` looks before the run's first space.
 _SPACE_BY_CJK = re.compile(f" (?:(?<=[{CJK}] ) *| *(?=[{CJK}]))")
 _SPACES_RUN = re.compile("  +")
+_MARKDOWN = re.compile(r"^ {0,3}#{1,6}[ \t]+|\*\*|__", re.M)
 _SPACES_AT_LINE_ENDS = re.compile(r" (?:(?<![^\n] ) *| *$)", re.M)  # at a line's start or end
 
 
@@ -60,7 +61,9 @@ class Text:
         return cls(original, tuple(range(len(original))), original)
 
     def sub(self, pattern: re.Pattern, repl: str | Callable[[re.Match], str]) -> Text:
-        """`re.sub` that carries each character's origin along."""
+        """`re.sub` that carries each character's origin along. `repl` is put in as it is
+        (no group references: expanding a template parses it again at every match), or
+        made from the match by a function."""
         matches = pattern.finditer(self.value)
         first = next(matches, None)
         if first is None:
@@ -70,17 +73,24 @@ class Text:
         last = 0
         for match in chain((first,), matches):
             start, end = match.span()
-            pieces.append(self.value[last:start])
-            origin.extend(self.origin[last:start])
-            new = repl(match) if callable(repl) else match.expand(repl)
-            pieces.append(new)
+            new = repl(match) if callable(repl) else repl
+            pieces += (self.value[last:start], new)
             # A replacement character stands for the matched character at its position,
             # or for the last one when the replacement is longer.
-            origin.extend(self.origin[min(start + i, end - 1)] for i in range(len(new)))
+            origin += self.origin[last : start + min(len(new), end - start)]
+            if len(new) > end - start:
+                origin += [self.origin[end - 1]] * (len(new) - (end - start))
             last = end
         pieces.append(self.value[last:])
         origin.extend(self.origin[last:])
         return Text("".join(pieces), tuple(origin), self.original)
+
+    def replace_each(self, pattern: re.Pattern, char: str) -> Text:
+        """Each single character that `pattern` matches replaced by `char`: every character
+        keeps its origin, so the offset map is not rebuilt match by match."""
+        value = pattern.sub(char, self.value)
+        assert len(value) == len(self.value), "a pattern of single characters"
+        return self if value == self.value else Text(value, self.origin, self.original)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original offsets of `value[start:end]`, end exclusive."""
@@ -132,11 +142,14 @@ def normalise(original: str, layout: Callable[[Text], Text] | None = None) -> Te
     text = Text.of(original)
     text = text.sub(re.compile(r"\r\n?"), "\n")
     text = text.sub(_INVISIBLE, "")
-    text = text.sub(_SPACES, " ")
+    text = text.replace_each(_SPACES, " ")
     if layout:
         text = layout(text)
-    # Markdown heading hashes and emphasis would hide the numbering that starts a line.
-    text = text.sub(re.compile(r"^ {0,3}#{1,6}[ \t]+|\*\*|__", re.M), "")
+    # Markdown heading hashes and emphasis would hide the numbering that starts a line. The
+    # pattern has no fixed first character and most plans have no Markdown: it is looked for
+    # only in a text that holds what it matches.
+    if "#" in text.value or "**" in text.value or "__" in text.value:
+        text = text.sub(_MARKDOWN, "")
     text = text.sub(_SPACE_BY_CJK, "")
     text = text.sub(_SPACES_RUN, " ")
     # Tabs stay: they separate the cells of tab-separated tables.
