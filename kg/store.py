@@ -410,6 +410,7 @@ class Build:
 
     def _finish(self) -> None:
         if self._loader is not None:
+            self._loader.stopping = True
             with contextlib.suppress(Exception):  # what was given is dropped with the work folder
                 self._loader.finish()
             self._loader = None
@@ -430,6 +431,7 @@ class _Loader:
     def __init__(self, folder: Path):
         self.db: pyoxigraph.Store | None = None
         self.parts = 0  # parts written in full
+        self.stopping = False  # set when the build fails: the parts not yet loaded are not
         self._folder = folder
         self._queue: queue.SimpleQueue[Path | None] = queue.SimpleQueue()  # parts, in order
         self._part: BinaryIO | None = None
@@ -476,7 +478,7 @@ class _Loader:
         assert self.db is not None
         while (part := self._queue.get()) is not None:
             try:
-                if self._error is None:
+                if self._error is None and not self.stopping:
                     self.db.bulk_load(path=str(part), format=RdfFormat.N_QUADS)
             except BaseException as error:  # raised in the writer's thread by finish()
                 self._error = error
