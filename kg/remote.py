@@ -12,7 +12,10 @@ build and no build lock: readers may see a build half done, and two builds at on
 For a large corpus, `kg export --format nq` of an embedded store and `oxigraph load` are
 the bulk path (docs/scaling.md).
 
-Parameters are bound as by the embedded store (kg.sparql.bound).
+Parameters are bound as by the embedded store (kg.sparql.bound). The queries that start
+from one department (department-ledger, ego-network, departments-named) look optional
+details up per row with LATERAL (SEP-0006), which Oxigraph and Jena Fuseki read and
+Virtuoso does not.
 """
 
 from __future__ import annotations

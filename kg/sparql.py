@@ -35,6 +35,10 @@ _NUMBERS = {
     for name in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger", "decimal")
 }
 _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_TEXT = (
+    ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
+    ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"),
+)
 _DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 
@@ -152,19 +156,21 @@ def python_value(term):
     if term is None:
         return None
     if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if datatype in _NUMBERS:
+        datatype = term.datatype
+        if datatype in _TEXT:  # most values: checked first, with no string made of the datatype
+            return term.value
+        if datatype.value in _NUMBERS:
             return int(term.value) if "." not in term.value else float(term.value)
-        if datatype == _BOOLEAN:
+        if datatype.value == _BOOLEAN:
             return term.value == "true"
-        return term.value
     return term.value
 
 
 def select(solutions) -> Result:
     """pyoxigraph SELECT solutions as a Result of plain values."""
     columns = [variable.value for variable in solutions.variables]
-    rows = [{column: python_value(solution[column]) for column in columns} for solution in solutions]
+    # A solution iterates its values in the order of the variables, None where unbound.
+    rows = [dict(zip(columns, map(python_value, solution), strict=True)) for solution in solutions]
     return Result(columns, rows)
 
 
