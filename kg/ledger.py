@@ -9,6 +9,7 @@ and `kg progress` all read tasks through it.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -84,29 +85,34 @@ def ledger_tasks(store: Store, until: date | None = None, holder: str | None = N
     """Every task, by document and as written; with `until`, only those due by then or
     ongoing; with `holder` (an actor's IRI), only those it holds a role on."""
     if until is None and holder is None:
-        rows = run(store, "task-ledger").rows
-    else:
-        # Which tasks first (each from what selects it: the holder, the deadlines), then
-        # the ledger of those tasks only.
-        chosen: set[str] | None = None
-        if holder:
-            chosen = _task_iris(store, "held-tasks", holder=ox.NamedNode(holder))
-        if until:
-            due = _task_iris(store, "due-tasks", until=ox.Literal(until.isoformat(), datatype=XSD_DATE))
-            chosen = due if chosen is None else chosen & due
-        rows = (
-            run(store, "ledger", {"task": [ox.NamedNode(t) for t in sorted(chosen or ())]}).rows
-            if chosen
-            else []
-        )
-    by_task: dict[str, list[dict]] = {}
-    for row in rows:
-        by_task.setdefault(row["task"], []).append(row)
-    return [_task(rows) for rows in by_task.values()]
+        return _ledger(run(store, "task-ledger").rows)
+    # Which tasks first (each from what selects it: the holder, the deadlines), then the
+    # ledger of those tasks only.
+    chosen: set[str] | None = None
+    if holder:
+        chosen = _task_iris(store, "held-tasks", holder=ox.NamedNode(holder))
+    if until:
+        due = _task_iris(store, "due-tasks", until=ox.Literal(until.isoformat(), datatype=XSD_DATE))
+        chosen = due if chosen is None else chosen & due
+    return ledger_of(store, chosen or ())
+
+
+def ledger_of(store: Store, tasks: Iterable[str]) -> list[LedgerTask]:
+    """The ledger of the tasks `tasks` (IRIs), by document and as written; an IRI that is
+    no task of the store is left out."""
+    terms = [ox.NamedNode(task) for task in sorted(set(tasks))]
+    return _ledger(run(store, "ledger", {"task": terms}).rows) if terms else []
 
 
 def _task_iris(store: Store, query: str, **terms) -> set[str]:
     return {row["task"] for row in run(store, query, terms).rows}
+
+
+def _ledger(rows: list[dict]) -> list[LedgerTask]:
+    by_task: dict[str, list[dict]] = {}
+    for row in rows:
+        by_task.setdefault(row["task"], []).append(row)
+    return [_task(rows) for rows in by_task.values()]
 
 
 def _date(value: str | None) -> date | None:
