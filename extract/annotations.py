@@ -577,17 +577,17 @@ def find_annotations(text: str) -> list[Located]:
         reading = read_annotation(text[opened + 1 :], truncated=True)
         if reading:
             located.append(Located(opened, len(text), reading))
-    located.extend(_labelled_lines(text, _Taken(located)))
-    located.extend(_annotation_paragraphs(text, _Taken(located)))
+    paragraphs = line_spans(text)
+    located.extend(_labelled_lines(text, paragraphs, _Taken(located)))
+    located.extend(_annotation_paragraphs(text, paragraphs, _Taken(located)))
     return sorted(located, key=lambda item: item.start)
 
 
-def _labelled_lines(text: str, taken: _Taken) -> list[Located]:
+def _labelled_lines(text: str, spans: list[tuple[int, int]], taken: _Taken) -> list[Located]:
     """Labelled lines (`牵头单位：X`), with the labelled lines that follow them; a label on
     a line of its own (`牵头单位：`, `牵头单位`) governs the lines of names below it."""
     found: list[Located] = []
     label_start = _label_start()
-    spans = line_spans(text)
     index = 0
     while index < len(spans):
         start, end = spans[index]
@@ -660,9 +660,9 @@ def _label_word() -> re.Pattern:
     return re.compile(f"(?:{labels})\\s*[：:]?")
 
 
-def _annotation_paragraphs(text: str, taken: _Taken) -> list[Located]:
+def _annotation_paragraphs(text: str, paragraphs: list[tuple[int, int]], taken: _Taken) -> list[Located]:
     found: list[Located] = []
-    for start, end in line_spans(text)[1:]:
+    for start, end in paragraphs[1:]:
         if start in taken or not mentions_role_words(text[start:end]):
             continue
         reading = read_annotation(text[start:end].rstrip("。.；;"))
