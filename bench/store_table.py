@@ -144,18 +144,19 @@ def parameters(store: Path) -> dict[str, dict]:
         for row in run(db, "lead-load").rows
         if row["jurisdiction"] not in (None, top["jurisdiction"])
     )
-    task = run(db, "task-ledger", {"holder": __import__("pyoxigraph").NamedNode(top["actor"])}).rows[0]
+    task = run(db, "department-ledger", {"holder": __import__("pyoxigraph").NamedNode(top["actor"])}).rows[0]
     document = run(db, "documents").rows[0]["iri"]
     db.close()
     department = {"name": top["name"], "jurisdiction": top["jurisdiction"]}
     return {
         "department-tasks": department,
+        "departments-named": {"label": top["name"]},
         "co-participants": department,
-        "task-ledger": {"holder": top["actor"]},
+        "department-ledger": {"holder": top["actor"]},
+        "ego-network": {"holder": top["actor"]},
         "task-departments": {"title": task["title"]},
         "jurisdiction-difference": {"a": top["jurisdiction"], "b": other},
         "document-links": {"document": document},
-        "due": {"until": "2030-12-31"},
     }
 
 

@@ -8,8 +8,9 @@ its own (see kg.mapping). A build calls `Descriptions` while it writes the store
   remembers what they named;
 - `refresh`, once the new graphs are in, rewrites the description of everything noted or
   remembered: a department's `skos:altLabel`s become the ways the documents now in the
-  store write it (their `fg:Naming`s), and a department, kind or jurisdiction that no
-  document names any more loses its graph.
+  store write it (their `fg:Naming`s), its `fg:taskCount` and `fg:documentCount` are
+  counted over the documents now in the store, and a department, kind or jurisdiction
+  that no document names any more loses its graph.
 
 The cost follows what the build touches, not the size of the store: replacing one plan
 rewrites the descriptions of the departments it names, whatever else the store holds.
@@ -25,11 +26,13 @@ from extract import Department
 
 from . import iris
 from .mapping import department_description, jurisdiction_description, kind_description
-from .ontology import PREFIXES
+from .ontology import PREFIXES, roles
 
 FG, SKOS = PREFIXES["fg"], PREFIXES["skos"]
 ALT_LABEL = ox.NamedNode(f"{SKOS}altLabel")
 PREF_LABEL = ox.NamedNode(f"{SKOS}prefLabel")
+TASK_COUNT, DOCUMENT_COUNT = f"{FG}taskCount", f"{FG}documentCount"
+INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 # Rows per query: VALUES lists stay a manageable size.
 CHUNK = 2000
 
@@ -80,12 +83,13 @@ class Descriptions:
                 (kinds if row["p"].value == f"{FG}kind" else places).add(row["o"].value)
 
         aliases = _aliases(db, departments)
+        load = _load(db, set(aliases))
         described = [
             (
                 department,
-                department_description(self.departments[department], written)
+                department_description(self.departments[department], written, load[department])
                 if department in self.departments
-                else _kept(db, department, written),
+                else _kept(db, department, written, load[department]),
             )
             for department, written in sorted(aliases.items())
         ]
@@ -133,6 +137,26 @@ def _aliases(db: ox.Store, departments: set[str]) -> dict[str, set[str]]:
     return found
 
 
+def _load(db: ox.Store, departments: set[str]) -> dict[str, dict[str, int]]:
+    """Each of `departments` with its counts over the documents in `db`: fg:taskCount and
+    fg:documentCount → number, zero included."""
+    edges = " ".join(f"<{role.edge}>" for role in roles().values())
+    found = {d: {TASK_COUNT: 0, DOCUMENT_COUNT: 0} for d in departments}
+    for chunk in _chunks(list(departments)):
+        for row in db.query(
+            f"""
+                SELECT ?d (COUNT(DISTINCT ?task) AS ?tasks) (COUNT(DISTINCT ?doc) AS ?documents)
+                WHERE {{ VALUES ?d {{ {_values(chunk)} }} VALUES ?edge {{ {edges} }}
+                  ?d ?edge ?task . ?task <{FG}document> ?doc }} GROUP BY ?d""",
+            use_default_graph_as_union=True,
+        ):
+            found[row["d"].value] = {
+                TASK_COUNT: int(row["tasks"].value),
+                DOCUMENT_COUNT: int(row["documents"].value),
+            }
+    return found
+
+
 def _referenced(db: ox.Store, nodes: set[str]) -> set[str]:
     """Those of `nodes` (kinds, jurisdictions) that a document or department points at."""
     found: set[str] = set()
@@ -149,17 +173,22 @@ def _referenced(db: ox.Store, nodes: set[str]) -> set[str]:
     return found
 
 
-def _kept(db: ox.Store, department: str, aliases: set[str]) -> str:
-    """A department's description as stored, its alternative names made `aliases`."""
+def _kept(db: ox.Store, department: str, aliases: set[str], load: dict[str, int]) -> str:
+    """A department's description as stored, its alternative names made `aliases` and its
+    counts `load`."""
     graph = ox.NamedNode(department)
     lines, name = [], None
     for quad in db.quads_for_pattern(None, None, None, graph):
         if quad.predicate == PREF_LABEL:
             name = quad.object.value
-        if quad.predicate != ALT_LABEL:
+        if quad.predicate != ALT_LABEL and quad.predicate.value not in load:
             lines.append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
     lines += [
         f"{graph} {ALT_LABEL} {ox.Literal(alias, language='zh')} .\n" for alias in sorted(aliases - {name})
+    ]
+    lines += [
+        f"{graph} {ox.NamedNode(count)} {ox.Literal(str(number), datatype=INTEGER)} .\n"
+        for count, number in sorted(load.items())
     ]
     return "".join(lines)
 

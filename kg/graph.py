@@ -168,28 +168,25 @@ class Graph:
 
     def departments(self) -> list[Department]:
         """Every department and collective actor, by jurisdiction and name."""
-        return [
-            Department(
-                iri=row["actor"],
-                name=row["name"],
-                jurisdiction=row["jurisdiction"],
-                kind=row["kind"],
-                collective=row["collective"],
-                aliases=tuple(row["aliases"].split("、")) if row["aliases"] else (),
-                documents=row["documents"],
-                tasks=row["tasks"],
-            )
-            for row in self._rows("departments")
-        ]
+        return [_department(row) for row in self._rows("departments")]
 
     def department(self, name: str, jurisdiction: str | None = None) -> Department:
         """The one department that `name` (canonical, or any way it is written) names, in
         `jurisdiction` (full or short name) when given."""
-        return names.department(name, self.departments(), jurisdiction)
+        from .sparql import bind, query_text
+
+        # The departments the name denotes are found by its exact label; only a name that
+        # denotes none reads every department, to suggest the nearest.
+        terms = bind(query_text("departments-named"), {"label": name})
+        denoted = [_department(row) for row in self._rows("departments-named", **terms)]
+        try:
+            return names.department(name, denoted, jurisdiction)
+        except names.UnknownName:
+            return names.department(name, self.departments(), jurisdiction)
 
     def jurisdiction(self, name: str) -> str:
         """The full name of the jurisdiction `name` (full or short) of the graph."""
-        return names.jurisdiction(name, (d.jurisdiction for d in self.departments() if d.jurisdiction))
+        return names.jurisdiction(name, (row["name"] for row in self._rows("jurisdictions")))
 
     def tasks(self, department: Department) -> list[LedgerTask]:
         """The department's tasks (任务清单): led first, then joint, participant, implementer."""
@@ -312,8 +309,8 @@ class Graph:
         from .sparql import bind, select
         from .store import rdf_format as format_of
 
-        substitutions = bind(text, self._resolved(text, values or {}))
-        results = self._built().query(text, substitutions, allow_service=allow_service)
+        terms = bind(text, self._resolved(text, values or {}))
+        results = self._built().query(text, terms, allow_service=allow_service)
         if isinstance(results, pyoxigraph.QueryTriples):
             return bytes(results.serialize(format=format_of(rdf_format)) or b"")
         if isinstance(results, pyoxigraph.QueryBoolean):
@@ -368,6 +365,7 @@ class Graph:
         from .view import (
             AGGREGATE_ABOVE,
             ROLE_LABELS,
+            ego_network,
             node_count,
             select_responsibilities,
             task_details,
@@ -377,9 +375,12 @@ class Graph:
         found = self.department(department, jurisdiction) if department else None
         place = self.jurisdiction(jurisdiction) if jurisdiction and not department else None
         stored = self.document(document) if document else None
-        tasks = task_details(self._built())
+        if found:
+            every, tasks = ego_network(self._built(), found.iri)
+        else:
+            every, tasks = self.responsibilities(), task_details(self._built())
         held = select_responsibilities(
-            self.responsibilities(),
+            every,
             actor=found.iri if found else None,
             jurisdiction=place,
             document=stored.iri if stored else None,
@@ -421,3 +422,17 @@ class Graph:
         hosts = allowed_hosts(host, tuple(hosts))
         app = make_app(self._built(), limits=limits, hosts=hosts, cors=cors, routes=list(routes))
         return Server(app, host, port, limits)
+
+
+def _department(row: dict) -> Department:
+    """A row of the departments query as a Department."""
+    return Department(
+        iri=row["actor"],
+        name=row["name"],
+        jurisdiction=row["jurisdiction"],
+        kind=row["kind"],
+        collective=row["collective"],
+        aliases=tuple(row["aliases"].split("、")) if row["aliases"] else (),
+        documents=row["documents"],
+        tasks=row["tasks"],
+    )

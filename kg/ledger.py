@@ -1,7 +1,8 @@
 """The ledger (台账): every task with its deadline, its actors and its latest progress.
 
-`ledger_tasks` reads the named query `task-ledger` into one `LedgerTask` per task, its
-actors in the order the document writes them. `kg due`, the ledger files of `kg tasks`
+`ledger_tasks` reads the named query `task-ledger` (or `department-ledger`, for the tasks
+of one actor) into one `LedgerTask` per task, its actors in the order the document writes
+them. `kg due`, the ledger files of `kg tasks`
 and `kg progress` all read tasks through it.
 """
 
@@ -88,7 +89,7 @@ def ledger_tasks(store: Store, until: date | None = None, holder: str | None = N
     if holder:
         bound["holder"] = ox.NamedNode(holder)
     by_task: dict[str, list[dict]] = {}
-    for row in run(store, "task-ledger", bound).rows:
+    for row in run(store, "department-ledger" if holder else "task-ledger", bound).rows:
         by_task.setdefault(row["task"], []).append(row)
     return [_task(rows) for rows in by_task.values()]
 

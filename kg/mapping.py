@@ -112,8 +112,9 @@ def document_nquads(
     return graph.text(), len(graph.lines)
 
 
-def department_description(department: Department, aliases: set[str]) -> str:
-    """N-Triples of a department (or collective actor); `aliases` its names as written."""
+def department_description(department: Department, aliases: set[str], load: dict[str, int]) -> str:
+    """N-Triples of a department (or collective actor); `aliases` its names as written,
+    `load` its counts (count property IRI → number, see kg.descriptions)."""
     graph = _Graph(None)
     node = _iri(iris.department_iri(department))
     if department.collective:
@@ -129,6 +130,8 @@ def department_description(department: Department, aliases: set[str]) -> str:
         graph.add(node, f"<{FG}kind>", _iri(iris.kind_iri(department.kind)))
     if department.jurisdiction:
         graph.add(node, f"<{FG}jurisdiction>", _iri(iris.jurisdiction_iri(department.jurisdiction)))
+    for count, number in sorted(load.items()):
+        graph.add(node, _iri(count), _typed(number, "integer"))
     return graph.text()
 
 

@@ -12,21 +12,22 @@ build and no build lock: readers may see a build half done, and two builds at on
 For a large corpus, `kg export --format nq` of an embedded store and `oxigraph load` are
 the bulk path (docs/scaling.md).
 
-Parameters are bound with a VALUES block at the head of the query's WHERE group, each
-value written by pyoxigraph as an escaped RDF term.
+Parameters are bound as by the embedded store (kg.sparql.bound). The queries that start
+from one department (department-ledger, ego-network, departments-named) look optional
+details up per row with LATERAL (SEP-0006), which Oxigraph and Jena Fuseki read and
+Virtuoso does not.
 """
 
 from __future__ import annotations
 
 import http.client
 import io
-import re
 from typing import BinaryIO
 from urllib.parse import quote, urlsplit
 
 import pyoxigraph
 
-from .sparql import refuse_service
+from .sparql import bound, refuse_service
 from .store import StoreError, rdf_format
 
 JSON_RESULTS = "application/sparql-results+json"
@@ -93,7 +94,7 @@ class RemoteStore:
     def query(
         self,
         sparql: str,
-        substitutions: dict | None = None,
+        terms: dict | None = None,
         *,
         allow_service: bool = False,
         use_default_graph_as_union: bool = True,
@@ -102,7 +103,7 @@ class RemoteStore:
         refused as by the embedded store (see kg.sparql.refuse_service)."""
         if not allow_service:
             refuse_service(sparql)
-        text = _bound(sparql, substitutions or {})
+        text = bound(sparql, terms or {})
         data = self.request(
             "POST",
             "/query",
@@ -213,19 +214,3 @@ class _ServerDatabase:
     def quads_for_pattern(self, subject, predicate, object, graph: pyoxigraph.NamedNode):
         data = self.store.get_graph(graph.value)
         return pyoxigraph.parse(io.BytesIO(data), format=pyoxigraph.RdfFormat.N_TRIPLES)
-
-
-def _bound(sparql: str, substitutions: dict) -> str:
-    """The query with its parameters bound by a VALUES block at the head of its outermost
-    WHERE group: evaluated first, as pyoxigraph's substitutions are, so that the group's
-    FILTERs see the values too (a trailing VALUES clause would join after them)."""
-    if not substitutions:
-        return sparql
-    names = " ".join(f"?{name}" for name in substitutions)
-    terms = " ".join(str(term) for term in substitutions.values())
-    # Full-line comments are blanked (same length) so a word in them is not taken for WHERE.
-    code = re.sub(r"(?m)^\s*#.*$", lambda comment: " " * len(comment.group()), sparql)
-    where = re.search(r"\bWHERE\s*\{", code, re.IGNORECASE) or re.search(r"\{", code)
-    if where is None:
-        raise SyntaxError("the query has no WHERE group to bind its parameters in")
-    return f"{sparql[: where.end()]} VALUES ({names}) {{ ({terms}) }} {sparql[where.end() :]}"

@@ -7,12 +7,17 @@ A query declares its parameters in its comment header, one line each:
     # param task: iri optional  what it is
 
 An `iri` parameter is bound as a NamedNode, a `literal` one as a plain (xsd:string) Literal,
-a `date` one (YYYY-MM-DD) as an xsd:date Literal. A `department` or `jurisdiction`
+a `date` one (YYYY-MM-DD) as an xsd:date Literal, a `label` one as a Chinese label
+("…"@zh), as the graph writes names. A `department` or `jurisdiction`
 parameter is a name that `kg.Graph` resolves first (an alias, a short name; refused
 when it names several) and binds as a Chinese label ("…"@zh), so that the query finds it
 through the store's index by the exact label rather than by comparing every label as text.
-Values are bound with pyoxigraph's `substitutions` (SEP-0007), never written into the query
-text, so a value with quotes, braces or SPARQL in it is only ever a value.
+Values are bound by a VALUES block at the head of the query's outermost WHERE group, each
+value written by pyoxigraph as an RDF term (N-Triples form, every quote, backslash and line
+break escaped), so a value with quotes, braces or SPARQL in it is only ever a value. Unlike
+pyoxigraph's `substitutions`, which bind a variable only once the plan is made, a VALUES
+block is seen by Oxigraph's planner: it starts from the one given department or task
+instead of from every edge of the store, and a SPARQL server plans the same query alike.
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ _NUMBERS = {
     for name in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger", "decimal")
 }
 _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_TEXT = (
+    ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
+    ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"),
+)
 _DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 
@@ -42,7 +51,7 @@ class Result:
 @dataclass(frozen=True)
 class Parameter:
     name: str
-    type: str  # "iri", "literal", "date", "department" or "jurisdiction"
+    type: str  # "iri", "literal", "date", "label", "department" or "jurisdiction"
     optional: bool
     description: str
 
@@ -52,7 +61,7 @@ class ParameterError(ValueError):
 
 
 _PARAMETER = re.compile(
-    r"#\s*param\s+(\w+)\s*:\s*(iri|literal|date|department|jurisdiction)(\s+optional)?\s*(.*)"
+    r"#\s*param\s+(\w+)\s*:\s*(iri|literal|date|label|department|jurisdiction)(\s+optional)?\s*(.*)"
 )
 
 
@@ -87,7 +96,7 @@ def parameters(text: str) -> list[Parameter]:
 
 
 def bind(text: str, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
-    """The substitutions for `Store.query`: each value as the RDF term its parameter declares."""
+    """The terms for `Store.query`: each value as the RDF term its parameter declares."""
     declared = {p.name: p for p in parameters(text)}
     unknown = sorted(set(values) - set(declared))
     if unknown:
@@ -108,16 +117,38 @@ def bind(text: str, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Liter
                 terms[name] = ox.Literal(date.fromisoformat(value).isoformat(), datatype=_DATE)
             except ValueError:
                 raise ParameterError(f"{name}: not a date (YYYY-MM-DD): {value!r}") from None
-        elif declared[name].type in ("department", "jurisdiction"):
+        elif declared[name].type in ("label", "department", "jurisdiction"):
             terms[name] = ox.Literal(value, language="zh")
         else:
             terms[name] = ox.Literal(value)
     return terms
 
 
-def run(store, name: str, substitutions: dict | None = None) -> Result:
+def bound(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query `text` with `terms` bound by a VALUES block at the head of its outermost
+    WHERE group: joined first, so that the group's FILTERs and OPTIONALs see the values too
+    (a trailing VALUES clause would join after them)."""
+    if not terms:
+        return text
+    head = next(
+        (
+            match
+            for match in _TOKEN.finditer(text)
+            if (match["word"] and match["word"].upper() == "WHERE") or match.group() == "{"
+        ),
+        None,
+    )
+    if head is None:
+        raise SyntaxError("the query has no WHERE group to bind its parameters in")
+    opening = text.index("{", head.start())
+    names = " ".join(f"?{name}" for name in terms)
+    values = " ".join(str(term) for term in terms.values())
+    return f"{text[: opening + 1]} VALUES ({names}) {{ ({values}) }} {text[opening + 1 :]}"
+
+
+def run(store, name: str, terms: dict | None = None) -> Result:
     """The named query `name` run on `store` (a kg.store.Store), as plain rows."""
-    return select(store.query(query_text(name), substitutions))
+    return select(store.query(query_text(name), terms))
 
 
 def python_value(term):
@@ -125,19 +156,21 @@ def python_value(term):
     if term is None:
         return None
     if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if datatype in _NUMBERS:
+        datatype = term.datatype
+        if datatype in _TEXT:  # most values: checked first, with no string made of the datatype
+            return term.value
+        if datatype.value in _NUMBERS:
             return int(term.value) if "." not in term.value else float(term.value)
-        if datatype == _BOOLEAN:
+        if datatype.value == _BOOLEAN:
             return term.value == "true"
-        return term.value
     return term.value
 
 
 def select(solutions) -> Result:
     """pyoxigraph SELECT solutions as a Result of plain values."""
     columns = [variable.value for variable in solutions.variables]
-    rows = [{column: python_value(solution[column]) for column in columns} for solution in solutions]
+    # A solution iterates its values in the order of the variables, None where unbound.
+    rows = [dict(zip(columns, map(python_value, solution), strict=True)) for solution in solutions]
     return Result(columns, rows)
 
 

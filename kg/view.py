@@ -31,6 +31,7 @@ from html import escape
 from importlib.resources import files
 
 import networkx as nx
+import pyoxigraph as ox
 from pyvis.network import Network
 
 from extract import Role
@@ -85,6 +86,38 @@ def task_details(store: Store) -> dict[str, TaskInfo]:
     """Every task of `store`, by IRI, with its document's title, number and key."""
     result = run(store, "view-tasks")
     return {row["task"]: TaskInfo(**row) for row in result.rows}
+
+
+def ego_network(store: Store, actor: str) -> tuple[list[Responsibility], dict[str, TaskInfo]]:
+    """The tasks `actor` (an IRI) holds a role on, with every actor's role on each, and
+    those tasks' details: all its ego view needs, read without the rest of the store."""
+    rows = run(store, "ego-network", {"holder": ox.NamedNode(actor)}).rows
+    held = [
+        Responsibility(
+            row["task"],
+            row["document"],
+            row["actor"],
+            row["name"],
+            row["jurisdiction"],
+            Role(row["role"]),
+            row["collective"],
+        )
+        for row in rows
+    ]
+    tasks = {
+        row["task"]: TaskInfo(
+            row["task"],
+            row["number"],
+            row["title"],
+            row["text"],
+            row["document"],
+            row["key"],
+            row["documentTitle"],
+            row["documentNumber"],
+        )
+        for row in rows
+    }
+    return held, tasks
 
 
 @cache

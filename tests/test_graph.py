@@ -203,6 +203,20 @@ def test_a_department_is_written_every_way_the_documents_write_it(merged):
     assert (node, FG.jurisdiction, URIRef(iris.BASE + "jurisdiction/360000")) in merged
 
 
+def test_each_actor_counts_the_tasks_and_documents_that_give_it_a_role(merged):
+    edges = [URIRef(role.edge) for role in roles().values()]
+    actors = set(merged.subjects(RDF.type, FG.Department)) | set(
+        merged.subjects(RDF.type, FG.CollectiveActor)
+    )
+    for node in actors:
+        tasks = {task for edge in edges for task in merged.objects(node, edge)}
+        documents = {merged.value(task, FG.document) for task in tasks}
+        assert merged.value(node, FG.taskCount).toPython() == len(tasks), node
+        assert merged.value(node, FG.documentCount).toPython() == len(documents), node
+    # 省发改委 (jiangxi_air) and 省发展改革委 (jiangxi_water): one department, two documents.
+    assert merged.value(department(merged, "省发改委"), FG.documentCount).toPython() == 2
+
+
 def test_removing_a_document_removes_what_only_it_named(tmp_path):
     store = built(
         tmp_path / "kg", PLANS / "jiangxi_water.txt", PLANS / "jiangxi_air.txt", PLANS / "gansu_water.txt"

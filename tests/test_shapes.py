@@ -168,6 +168,11 @@ BREAKS = {
         WATER,
         None,
     ),
+    "a department with two counts of its tasks": (
+        f"INSERT DATA {{ {WATER} fg:taskCount 3, 4 }}",
+        WATER,
+        "taskCount",
+    ),
     "a collective actor merged with another mention": (
         f"INSERT DATA {{ {COLLECTIVE} skos:altLabel '各区县政府'@zh }}",
         COLLECTIVE,
