@@ -8,7 +8,7 @@
   about 20 plans, and the worst case where every copy keeps its jurisdiction (an office
   named by every copy); rdflib's in-memory store answering the same queries on a smaller
   copy of the same graph as the anchor;
-- what a user waits for: `kg --help`, `kg stats`, `kg departments`, `kg tasks
+- what a user waits for: `kg --help`, `kg stats`, `kg departments`, `kg due`, `kg tasks
   --department`, `kg view --department` on the large graph.
 
 Each query runs in a process of its own with a time limit (a query over it is reported as
@@ -266,6 +266,7 @@ def main(argv: list[str] | None = None) -> None:
             ("kg --help", kg("--help")),
             ("kg stats", kg("stats", "--store", large)),
             ("kg departments", kg("departments", "--store", large)),
+            ("kg due", kg("due", "--as-of", "2025-06-30", "--store", large)),
             (
                 "kg tasks --department",
                 kg(
