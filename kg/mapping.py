@@ -181,6 +181,16 @@ def _add_document(graph: _Graph, document: Document, doc: str, run: Run) -> None
         graph.add(node, f"<{DCTERMS}creator>", _iri(iris.department_iri(document.department_named(issuer))))
     if document.jurisdiction:
         graph.add(node, f"<{FG}jurisdiction>", _iri(iris.jurisdiction_iri(document.jurisdiction)))
+    # Counted here, where the whole document is at hand, so that listing the documents of
+    # a large store reads three numbers each instead of every task and assignment.
+    assigned = {assignment.task for assignment in document.assignments}
+    graph.add(node, f"<{FG}taskCount>", _typed(len(document.tasks), "integer"))
+    graph.add(node, f"<{FG}assignmentCount>", _typed(len(document.assignments), "integer"))
+    graph.add(
+        node,
+        f"<{FG}unassignedCount>",
+        _typed(sum(1 for task in document.tasks if task.key not in assigned), "integer"),
+    )
     for number, cited in enumerate(document.cites, 1):
         citation = _iri(f"{doc}/citation/{number}")
         graph.add(node, f"<{FG}cites>", citation)

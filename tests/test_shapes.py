@@ -168,6 +168,11 @@ BREAKS = {
         WATER,
         None,
     ),
+    "a document that miscounts its tasks": (
+        f"DELETE WHERE {{ {DOC} fg:taskCount ?n }} ; INSERT DATA {{ {DOC} fg:taskCount 2 }}",
+        DOC,
+        None,
+    ),
     "a department with two counts of its tasks": (
         f"INSERT DATA {{ {WATER} fg:taskCount 3, 4 }}",
         WATER,
