@@ -8,9 +8,9 @@ its own (see kg.mapping). A build calls `Descriptions` while it writes the store
   remembers what they named;
 - `refresh`, once the new graphs are in, rewrites the description of everything noted or
   remembered: a department's `skos:altLabel`s become the ways the documents now in the
-  store write it (their `fg:Naming`s), its `fg:taskCount` and `fg:documentCount` are
-  counted over the documents now in the store, and a department, kind or jurisdiction
-  that no document names any more loses its graph.
+  store write it (their `fg:Naming`s), its `fg:taskCount`, `fg:documentCount` and
+  tasks per role (`fg:leadCount` …) are counted over the documents now in the store, and
+  a department, kind or jurisdiction that no document names any more loses its graph.
 
 The cost follows what the build touches, not the size of the store: replacing one plan
 rewrites the descriptions of the departments it names, whatever else the store holds.
@@ -138,11 +138,20 @@ def _aliases(db: ox.Store, departments: set[str]) -> dict[str, set[str]]:
 
 
 def _load(db: ox.Store, departments: set[str]) -> dict[str, dict[str, int]]:
-    """Each of `departments` with its counts over the documents in `db`: fg:taskCount and
-    fg:documentCount → number, zero included."""
-    edges = " ".join(f"<{role.edge}>" for role in roles().values())
-    found = {d: {TASK_COUNT: 0, DOCUMENT_COUNT: 0} for d in departments}
+    """Each of `departments` with its counts over the documents in `db`: count property IRI
+    (fg:taskCount, fg:documentCount and one per role, fg:leadCount …) → number, zero included."""
+    terms = roles().values()
+    edges = " ".join(f"<{role.edge}>" for role in terms)
+    count_of = {role.edge: role.count for role in terms}
+    found = {d: dict.fromkeys([TASK_COUNT, DOCUMENT_COUNT, *count_of.values()], 0) for d in departments}
     for chunk in _chunks(list(departments)):
+        for row in db.query(
+            f"""
+                SELECT ?d ?edge (COUNT(?task) AS ?tasks) WHERE {{ VALUES ?d {{ {_values(chunk)} }}
+                  VALUES ?edge {{ {edges} }} ?d ?edge ?task }} GROUP BY ?d ?edge""",
+            use_default_graph_as_union=True,
+        ):
+            found[row["d"].value][count_of[row["edge"].value]] = int(row["tasks"].value)
         for row in db.query(
             f"""
                 SELECT ?d (COUNT(DISTINCT ?task) AS ?tasks) (COUNT(DISTINCT ?doc) AS ?documents)
@@ -150,10 +159,8 @@ def _load(db: ox.Store, departments: set[str]) -> dict[str, dict[str, int]]:
                   ?d ?edge ?task . ?task <{FG}document> ?doc }} GROUP BY ?d""",
             use_default_graph_as_union=True,
         ):
-            found[row["d"].value] = {
-                TASK_COUNT: int(row["tasks"].value),
-                DOCUMENT_COUNT: int(row["documents"].value),
-            }
+            found[row["d"].value][TASK_COUNT] = int(row["tasks"].value)
+            found[row["d"].value][DOCUMENT_COUNT] = int(row["documents"].value)
     return found
 
 

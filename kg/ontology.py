@@ -34,6 +34,7 @@ PREFIXES = {
 class RoleTerms:
     concept: str  # the role's concept in fg:RoleScheme
     edge: str  # the direct edge property that stands for it (fg:leads ...)
+    count: str  # the property of an actor's description that counts its tasks in it (fg:leadCount ...)
 
 
 def ontology_text() -> str:
@@ -65,10 +66,15 @@ def _select(query: str) -> list:
 
 @cache
 def roles() -> dict[Role, RoleTerms]:
-    """Role → its concept (matched by skos:notation) and its direct edge (by fg:roleOf)."""
-    found = _select("""SELECT ?notation ?concept ?edge WHERE {
-        ?concept skos:inScheme fg:RoleScheme ; skos:notation ?notation . ?edge fg:roleOf ?concept }""")
-    return {Role(row["notation"].value): RoleTerms(row["concept"].value, row["edge"].value) for row in found}
+    """Role → its concept (matched by skos:notation), its direct edge (by fg:roleOf) and its
+    count (by fg:countOf)."""
+    found = _select("""SELECT ?notation ?concept ?edge ?count WHERE {
+        ?concept skos:inScheme fg:RoleScheme ; skos:notation ?notation .
+        ?edge fg:roleOf ?concept . ?count fg:countOf ?concept }""")
+    return {
+        Role(row["notation"].value): RoleTerms(row["concept"].value, row["edge"].value, row["count"].value)
+        for row in found
+    }
 
 
 @cache

@@ -213,6 +213,9 @@ def test_each_actor_counts_the_tasks_and_documents_that_give_it_a_role(merged):
         documents = {merged.value(task, FG.document) for task in tasks}
         assert merged.value(node, FG.taskCount).toPython() == len(tasks), node
         assert merged.value(node, FG.documentCount).toPython() == len(documents), node
+        for role in roles().values():
+            held = set(merged.objects(node, URIRef(role.edge)))
+            assert merged.value(node, URIRef(role.count)).toPython() == len(held), (node, role.count)
     # 省发改委 (jiangxi_air) and 省发展改革委 (jiangxi_water): one department, two documents.
     assert merged.value(department(merged, "省发改委"), FG.documentCount).toPython() == 2
 

@@ -47,16 +47,23 @@ PREFIXES = """
 
 """
 
+# Each actor states the counts a build keeps with its description (kg.descriptions), which
+# lead_load reads; test_graph checks that a build counts them from the edges.
 GRAPHS = {
     HENAN: PREFIXES
     + """
 j:410000 a fg:Jurisdiction ; skos:prefLabel "河南省"@zh .
-hn:fgw a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "发展改革委"@zh .
-hn:gxt a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "工业和信息化厅"@zh .
-hn:sthj a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "生态环境厅"@zh .
-hn:czt a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "财政厅"@zh .
+hn:fgw a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "发展改革委"@zh ;
+    fg:taskCount 2 ; fg:leadCount 1 ; fg:jointCount 1 ; fg:participantCount 0 ; fg:implementerCount 0 .
+hn:gxt a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "工业和信息化厅"@zh ;
+    fg:taskCount 2 ; fg:leadCount 0 ; fg:jointCount 0 ; fg:participantCount 2 ; fg:implementerCount 0 .
+hn:sthj a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "生态环境厅"@zh ;
+    fg:taskCount 2 ; fg:leadCount 1 ; fg:jointCount 0 ; fg:participantCount 1 ; fg:implementerCount 0 .
+hn:czt a fg:Department ; fg:jurisdiction j:410000 ; skos:prefLabel "财政厅"@zh ;
+    fg:taskCount 1 ; fg:leadCount 0 ; fg:jointCount 1 ; fg:participantCount 0 ; fg:implementerCount 0 .
 <collective/410000/cities> a fg:CollectiveActor ; fg:jurisdiction j:410000 ;
-    skos:prefLabel "各省辖市人民政府"@zh .
+    skos:prefLabel "各省辖市人民政府"@zh ;
+    fg:taskCount 2 ; fg:leadCount 0 ; fg:jointCount 0 ; fg:participantCount 0 ; fg:implementerCount 2 .
 
 henan:t1 a fg:Task ; fg:document <doc/henan> ; fg:title "推进工业节能降碳" .
 henan:t2 a fg:Task ; fg:document <doc/henan> ; fg:title "加强污染物协同治理" .
@@ -71,8 +78,10 @@ hn:czt fg:sharesResponsibilityFor henan:t3 .
     SUZHOU: PREFIXES
     + """
 j:320500 a fg:Jurisdiction ; skos:prefLabel "苏州市"@zh .
-sz:fgw a fg:Department ; fg:jurisdiction j:320500 ; skos:prefLabel "发展改革委"@zh .
-sz:czj a fg:Department ; fg:jurisdiction j:320500 ; skos:prefLabel "财政局"@zh .
+sz:fgw a fg:Department ; fg:jurisdiction j:320500 ; skos:prefLabel "发展改革委"@zh ;
+    fg:taskCount 1 ; fg:leadCount 1 ; fg:jointCount 0 ; fg:participantCount 0 ; fg:implementerCount 0 .
+sz:czj a fg:Department ; fg:jurisdiction j:320500 ; skos:prefLabel "财政局"@zh ;
+    fg:taskCount 1 ; fg:leadCount 0 ; fg:jointCount 0 ; fg:participantCount 1 ; fg:implementerCount 0 .
 
 suzhou:t1 a fg:Task ; fg:document <doc/suzhou> ; fg:title "建设零碳产业园区" .
 
