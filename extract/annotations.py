@@ -66,7 +66,7 @@ class Reading:
         return bool(self.found or self.carries)
 
 
-@dataclass
+@dataclass(frozen=True)  # parsed clauses are shared by every annotation that holds them
 class Clause:
     kind: str  # lead | responsible | participant | implementer | guide | list | deadline
     actors: ActorList = field(default_factory=ActorList)
@@ -388,11 +388,7 @@ def _parse_pieces(pieces: list[str], truncated: bool) -> tuple[list[Clause], lis
     clauses: list[Clause] = []
     unparsed: list[str] = []
     for index, piece in enumerate(pieces):
-        parsed = None
-        for parser in CLAUSE_PARSERS:
-            parsed = parser(piece)
-            if parsed:
-                break
+        parsed: tuple[Clause, ...] | Clause | None = _parse_piece(piece)
         if not parsed and index == len(pieces) - 1:
             parsed = parse_truncated_verb(piece)
         if not parsed and truncated and index == len(pieces) - 1:
@@ -401,10 +397,22 @@ def _parse_pieces(pieces: list[str], truncated: bool) -> tuple[list[Clause], lis
             whole = tuple(n for n in actors.names if looks_like_actor(n))
             parsed = Clause("list", ActorList(whole, actors.open), piece, truncated=True) if whole else None
         if parsed:
-            clauses.extend(parsed if isinstance(parsed, list) else [parsed])
+            clauses.extend(parsed if isinstance(parsed, tuple) else [parsed])
         else:
             unparsed.append(piece)
     return clauses, unparsed
+
+
+# Annotations differ from task to task more than their clauses do (`省发展改革委牵头`): each
+# clause is parsed once.
+@per_config(maxsize=1 << 14)
+def _parse_piece(piece: str) -> tuple[Clause, ...] | None:
+    """The clauses of one piece of an annotation, by the first parser that accepts it."""
+    for parser in CLAUSE_PARSERS:
+        parsed = parser(piece)
+        if parsed:
+            return tuple(parsed) if isinstance(parsed, list) else (parsed,)
+    return None
 
 
 def _fold_lists(clauses: list[Clause], truncated: bool) -> list[Clause]:
@@ -514,6 +522,8 @@ def take_later_tasks_directive(content: str) -> tuple[str, Carry | None]:
 
 def _move_marked_names(content: str) -> str:
     """`责任单位：市发改委（牵头）、市财政局` → `责任单位：市财政局；市发改委牵头`."""
+    if "（" not in content and "(" not in content:
+        return content  # no mark: the pattern, tried after every comma, is spared
     grammar = _grammar()
     marked = [m for m in grammar["marked"].finditer(content) if looks_like_actor(m["name"].strip())]
     if not marked:
@@ -577,17 +587,17 @@ def find_annotations(text: str) -> list[Located]:
         reading = read_annotation(text[opened + 1 :], truncated=True)
         if reading:
             located.append(Located(opened, len(text), reading))
-    located.extend(_labelled_lines(text, _Taken(located)))
-    located.extend(_annotation_paragraphs(text, _Taken(located)))
+    paragraphs = line_spans(text)
+    located.extend(_labelled_lines(text, paragraphs, _Taken(located)))
+    located.extend(_annotation_paragraphs(text, paragraphs, _Taken(located)))
     return sorted(located, key=lambda item: item.start)
 
 
-def _labelled_lines(text: str, taken: _Taken) -> list[Located]:
+def _labelled_lines(text: str, spans: list[tuple[int, int]], taken: _Taken) -> list[Located]:
     """Labelled lines (`牵头单位：X`), with the labelled lines that follow them; a label on
     a line of its own (`牵头单位：`, `牵头单位`) governs the lines of names below it."""
     found: list[Located] = []
     label_start = _label_start()
-    spans = line_spans(text)
     index = 0
     while index < len(spans):
         start, end = spans[index]
@@ -660,9 +670,9 @@ def _label_word() -> re.Pattern:
     return re.compile(f"(?:{labels})\\s*[：:]?")
 
 
-def _annotation_paragraphs(text: str, taken: _Taken) -> list[Located]:
+def _annotation_paragraphs(text: str, paragraphs: list[tuple[int, int]], taken: _Taken) -> list[Located]:
     found: list[Located] = []
-    for start, end in line_spans(text)[1:]:
+    for start, end in paragraphs[1:]:
         if start in taken or not mentions_role_words(text[start:end]):
             continue
         reading = read_annotation(text[start:end].rstrip("。.；;"))

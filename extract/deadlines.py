@@ -132,19 +132,25 @@ def _deadline_label() -> re.Pattern:
     return re.compile(f"(?:{alternation(vocabulary()['labels']['deadline'])})[：:]\\s*(.+)$")
 
 
-# Every task under one heading asks the same question: it is answered once.
-@per_config(maxsize=4096)
 def group_deadline(headings: tuple[str, ...]) -> str | None:
     """A deadline written on the innermost heading that has one, as written: in brackets
     (`（一）近期任务（2024年底前完成）`) or after a label (`完成时限：2024年6月底前`)."""
-    labels = _deadline_label()
     for heading in reversed(headings):
-        candidates = [m[1] for m in _HEADING_BRACKET.finditer(heading)]
-        labelled = labels.search(heading)
-        if labelled:
-            candidates.append(labelled[1].rstrip("）)。；;"))
-        for candidate in candidates:
-            matched = _match(_clean(candidate))
-            if matched and _HEADING_TAIL.fullmatch(_clean(candidate)[matched[1].end() :]):
-                return candidate
+        written = _heading_deadline(heading)
+        if written is not None:
+            return written
+    return None
+
+
+# Every task under a heading asks about it, and plans share headings: each is read once.
+@per_config(maxsize=4096)
+def _heading_deadline(heading: str) -> str | None:
+    candidates = [m[1] for m in _HEADING_BRACKET.finditer(heading)]
+    labelled = _deadline_label().search(heading)
+    if labelled:
+        candidates.append(labelled[1].rstrip("）)。；;"))
+    for candidate in candidates:
+        matched = _match(_clean(candidate))
+        if matched and _HEADING_TAIL.fullmatch(_clean(candidate)[matched[1].end() :]):
+            return candidate
     return None

@@ -276,7 +276,7 @@ def _item_drafts(outline: Outline, value: str) -> list[Draft]:
             start = node.line.start + node.marker.end
             body = value[start : node.end]
             located = find_annotations(body)
-            first = body.split("\n")[0]
+            first = body.partition("\n")[0]
             cut = min(
                 [first.find("。") if "。" in first else len(first)]
                 + [a.start for a in located if a.start < len(first)]

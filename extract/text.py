@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
@@ -53,12 +53,13 @@ def without_spaces(value: str) -> str:
 @dataclass(frozen=True)
 class Text:
     value: str
-    origin: tuple[int, ...]  # origin[i]: offset in the original text of value[i]
+    origin: Sequence[int]  # origin[i]: offset in the original text of value[i]
     original: str
 
     @classmethod
     def of(cls, original: str) -> Text:
-        return cls(original, tuple(range(len(original))), original)
+        # Each character is where it was read: a range, not a tuple of as many numbers.
+        return cls(original, range(len(original)), original)
 
     def sub(self, pattern: re.Pattern, repl: str | Callable[[re.Match], str]) -> Text:
         """`re.sub` that carries each character's origin along. `repl` is put in as it is

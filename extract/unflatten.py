@@ -17,7 +17,7 @@ from functools import cache
 from .layout import continues_table, is_table_rule, is_trailer, table_cells
 from .markers import INLINE_STYLES, marker_at_start, style_pattern
 from .tables import ACTOR_COLUMNS, column_kind, holds_actors
-from .text import CJK, Text, TextBuilder, line_spans, to_simplified
+from .text import Text, TextBuilder, is_cjk, line_spans, to_simplified
 
 
 @cache
@@ -31,17 +31,14 @@ def _run_in() -> re.Pattern:
     return re.compile(f"[ 。）)](?:(?<= ) *(?=(?:{marker}))|(?<=[。）)])(?=(?:{bracketed})))")
 
 
-_BEFORE_RUN_IN = re.compile(f"[{CJK}。；;）)]")
-
-
 def cut_run_in_items(text: Text) -> Text:
     """Each numbered item that a flattened page ran into the line before on a line of its own."""
 
     def cut(match: re.Match) -> str:
         if not match.group().startswith(" "):  # a sentence's end
             return match.group() + "\n"
-        start = match.start()
-        if not (start and _BEFORE_RUN_IN.match(match.string, start - 1)):
+        before = match.string[match.start() - 1] if match.start() else ""
+        if not (before and (is_cjk(before) or before in "。；;）)")):
             return match.group()  # spaces after a pipe, a Latin word or a line's start
         return "\n"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from functools import cache
 from itertools import product
 
 from .config import active, per_config
@@ -20,8 +21,14 @@ def alternation(words) -> str:
 
     Written as a trie (`牵头(?:单位|部门)?`) rather than a flat list of alternatives: the
     regex engine tries a flat list one word at a time, hundreds of times per character."""
+    return _alternation(frozenset(words) - {""})
+
+
+# Several patterns hold the same list of words (every label, say): its trie is built once.
+@cache
+def _alternation(words: frozenset[str]) -> str:
     trie: dict = {}
-    for word in set(words) - {""}:
+    for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
