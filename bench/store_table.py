@@ -134,6 +134,8 @@ def query(store: Path, name: str, values: dict, limit: float, engine: str = "oxi
 def parameters(store: Path) -> dict[str, dict]:
     """Values for each named query: the department that leads most, its jurisdiction, a
     title and a second jurisdiction, all read from the graph."""
+    from pyoxigraph import NamedNode
+
     from kg.sparql import run
     from kg.store import Store
 
@@ -144,7 +146,8 @@ def parameters(store: Path) -> dict[str, dict]:
         for row in run(db, "lead-load").rows
         if row["jurisdiction"] not in (None, top["jurisdiction"])
     )
-    task = run(db, "department-ledger", {"holder": __import__("pyoxigraph").NamedNode(top["actor"])}).rows[0]
+    held = run(db, "held-tasks", {"holder": NamedNode(top["actor"])}).rows[0]["task"]
+    task = run(db, "ledger", {"task": NamedNode(held)}).rows[0]
     document = run(db, "documents").rows[0]["iri"]
     db.close()
     department = {"name": top["name"], "jurisdiction": top["jurisdiction"]}
@@ -152,7 +155,9 @@ def parameters(store: Path) -> dict[str, dict]:
         "department-tasks": department,
         "departments-named": {"label": top["name"]},
         "co-participants": department,
-        "department-ledger": {"holder": top["actor"]},
+        "held-tasks": {"holder": top["actor"]},
+        "ledger": {"task": held},
+        "due-tasks": {"until": "2030-12-31"},
         "ego-network": {"holder": top["actor"]},
         "task-departments": {"title": task["title"]},
         "jurisdiction-difference": {"a": top["jurisdiction"], "b": other},

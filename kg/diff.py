@@ -11,9 +11,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from pyoxigraph import NamedNode
+
 from extract import Document
 
-from .ledger import ledger_tasks
+from .ledger import ledger_of
+from .sparql import run
 from .store import Store
 
 THRESHOLD = 0.5
@@ -221,6 +224,7 @@ def stored_versions(store: Store, document: str) -> list[Version]:
             _without(task.text, (quote for _, quote in task.quotes)),
             tuple((actor.name, actor.role) for actor in task.actors),
         )
-        for task in ledger_tasks(store)
-        if task.document == document
+        for task in ledger_of(
+            store, (row["task"] for row in run(store, "tasks", {"document": NamedNode(document)}).rows)
+        )
     ]

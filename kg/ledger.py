@@ -1,14 +1,15 @@
 """The ledger (台账): every task with its deadline, its actors and its latest progress.
 
-`ledger_tasks` reads the named query `task-ledger` (or `department-ledger`, for the tasks
-of one actor) into one `LedgerTask` per task, its actors in the order the document writes
-them. `kg due`, the ledger files of `kg tasks`
+`ledger_tasks` reads the named query `task-ledger` into one `LedgerTask` per task, its
+actors in the order the document writes them; the ledger of one actor's tasks, or of what
+falls due, finds its tasks first (`held-tasks`, `due-tasks`) and reads them with `ledger`. `kg due`, the ledger files of `kg tasks`
 and `kg progress` all read tasks through it.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -83,13 +84,33 @@ class LedgerTask:
 def ledger_tasks(store: Store, until: date | None = None, holder: str | None = None) -> list[LedgerTask]:
     """Every task, by document and as written; with `until`, only those due by then or
     ongoing; with `holder` (an actor's IRI), only those it holds a role on."""
-    bound: dict[str, ox.Literal | ox.NamedNode] = {}
-    if until:
-        bound["until"] = ox.Literal(until.isoformat(), datatype=XSD_DATE)
+    if until is None and holder is None:
+        return _ledger(run(store, "task-ledger").rows)
+    # Which tasks first (each from what selects it: the holder, the deadlines), then the
+    # ledger of those tasks only.
+    chosen: set[str] | None = None
     if holder:
-        bound["holder"] = ox.NamedNode(holder)
+        chosen = _task_iris(store, "held-tasks", holder=ox.NamedNode(holder))
+    if until:
+        due = _task_iris(store, "due-tasks", until=ox.Literal(until.isoformat(), datatype=XSD_DATE))
+        chosen = due if chosen is None else chosen & due
+    return ledger_of(store, chosen or ())
+
+
+def ledger_of(store: Store, tasks: Iterable[str]) -> list[LedgerTask]:
+    """The ledger of the tasks `tasks` (IRIs), by document and as written; an IRI that is
+    no task of the store is left out."""
+    terms = [ox.NamedNode(task) for task in sorted(set(tasks))]
+    return _ledger(run(store, "ledger", {"task": terms}).rows) if terms else []
+
+
+def _task_iris(store: Store, query: str, **terms) -> set[str]:
+    return {row["task"] for row in run(store, query, terms).rows}
+
+
+def _ledger(rows: list[dict]) -> list[LedgerTask]:
     by_task: dict[str, list[dict]] = {}
-    for row in run(store, "department-ledger" if holder else "task-ledger", bound).rows:
+    for row in rows:
         by_task.setdefault(row["task"], []).append(row)
     return [_task(rows) for rows in by_task.values()]
 
@@ -100,8 +121,11 @@ def _date(value: str | None) -> date | None:
 
 def _task(rows: list[dict]) -> LedgerTask:
     first = rows[0]
+    # As written: by the words that assign each, then by where the mention stands in them;
+    # by name where neither tells (a directive's actors, written apart from the quote).
     placed = sorted(
-        (r for r in rows if r["actor"]), key=lambda r: (r["start"], (r["quote"] or "").find(r["mention"]))
+        (r for r in rows if r["actor"]),
+        key=lambda r: (r["start"], (r["quote"] or "").find(r["mention"]), r["name"], r["actor"]),
     )
     actors: dict[str, Actor] = {}  # first written first; an actor written twice keeps its strongest role
     for r in placed:

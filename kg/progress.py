@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import iris
-from .ledger import ledger_settings, ledger_tasks
+from .ledger import ledger_of, ledger_settings
 from .ontology import PREFIXES, progress_statuses
 from .store import Store
 from .tasklist import columns, ledger_values, neutralised
@@ -105,11 +105,16 @@ def import_progress(store: Store, path: str | os.PathLike, as_of: date) -> Impor
     path = Path(path)
     graph = f"{iris.BASE}progress/{iris.digest(f'{path.name}|{as_of.isoformat()}')}"
     imported = Imported(str(path), as_of, graph)
-    tasks = {task.id: task for task in ledger_tasks(store)}
+    rows = list(read_ledger(path))
+    # Only the tasks the file names are read from the store; an id that is not an IRI
+    # names none.
+    tasks = {
+        task.id: task for task in ledger_of(store, filter(_is_iri, (r.values.get("id", "") for r in rows)))
+    }
     states = progress_statuses()
     triples = _file_triples(graph, path, as_of)
     seen: dict[str, int] = {}
-    for row in read_ledger(path):
+    for row in rows:
         task = tasks.get(row.values.get("id", ""))
         if task is None:
             unknown = row.values.get("id")
@@ -137,6 +142,14 @@ def import_progress(store: Store, path: str | os.PathLike, as_of: date) -> Impor
     with store.build() as writing:
         writing.replace_graph(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
     return imported
+
+
+def _is_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return bool(text)
 
 
 def _file_triples(graph: str, path: Path, as_of: date) -> list[ox.Triple]:

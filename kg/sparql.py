@@ -124,10 +124,11 @@ def bind(text: str, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Liter
     return terms
 
 
-def bound(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """The query `text` with `terms` bound by a VALUES block at the head of its outermost
+def bound(text: str, terms: dict) -> str:
+    """The query `text` with `terms` bound by VALUES blocks at the head of its outermost
     WHERE group: joined first, so that the group's FILTERs and OPTIONALs see the values too
-    (a trailing VALUES clause would join after them)."""
+    (a trailing VALUES clause would join after them). A term binds its variable to one
+    value; a list of terms (the library's, e.g. the tasks of a ledger) to each of them."""
     if not terms:
         return text
     head = next(
@@ -141,9 +142,16 @@ def bound(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
     if head is None:
         raise SyntaxError("the query has no WHERE group to bind its parameters in")
     opening = text.index("{", head.start())
-    names = " ".join(f"?{name}" for name in terms)
-    values = " ".join(str(term) for term in terms.values())
-    return f"{text[: opening + 1]} VALUES ({names}) {{ ({values}) }} {text[opening + 1 :]}"
+    single = {name: term for name, term in terms.items() if not isinstance(term, list)}
+    blocks = [
+        f"VALUES ?{name} {{ {' '.join(map(str, many))} }}"
+        for name, many in terms.items()
+        if name not in single
+    ]
+    if single:
+        names = " ".join(f"?{name}" for name in single)
+        blocks.insert(0, f"VALUES ({names}) {{ ({' '.join(map(str, single.values()))}) }}")
+    return f"{text[: opening + 1]} {' '.join(blocks)} {text[opening + 1 :]}"
 
 
 def run(store, name: str, terms: dict | None = None) -> Result:
