@@ -16,6 +16,9 @@ def rows(document: Document, department_id: Callable[[Department], str] | None =
     by_task: dict[str, list] = {}
     for assignment in document.assignments:
         by_task.setdefault(assignment.task, []).append(assignment)
+    # A department is named on many rows: what `department_id` makes of it is made once.
+    keys = {a.department for a in document.assignments}
+    ids = {k: department_id(document.department(k)) for k in keys} if department_id else {k: k for k in keys}
     for task in document.tasks:
         base = {"doc": document.doc, "task": task.title, "number": task.number}
         assigned = by_task.get(task.key, [])
@@ -33,14 +36,13 @@ def rows(document: Document, department_id: Callable[[Department], str] | None =
                 }
             )
         for a in assigned:
-            department = department_id(document.department(a.department)) if department_id else a.department
             out.append(
                 {
                     **base,
                     "mention": a.mention,
                     "role": a.role.value,
                     "derived": a.derived,
-                    "department": department,
+                    "department": ids[a.department],
                     "open_list": a.open_list,
                     "span": [a.span.start, a.span.end],
                     "line": a.span.line,
