@@ -13,22 +13,24 @@ For a large corpus, `kg export --format nq` of an embedded store and `oxigraph l
 the bulk path (docs/scaling.md).
 
 Parameters are bound as by the embedded store (kg.sparql.bound). The queries that start
-from one department (department-ledger, ego-network, departments-named) look optional
+from given tasks or one department (ledger, ego-network, departments-named) look optional
 details up per row with LATERAL (SEP-0006), which Oxigraph and Jena Fuseki read and
 Virtuoso does not.
 """
 
 from __future__ import annotations
 
-import http.client
 import io
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import quote, urlsplit
 
 import pyoxigraph
 
 from .sparql import bound, refuse_service
 from .store import StoreError, rdf_format
+
+if TYPE_CHECKING:
+    import http.client
 
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -62,6 +64,8 @@ class RemoteStore:
         ok: tuple[int, ...] = (200, 201, 204),
     ) -> bytes:
         """One request on a kept-alive connection; StoreError naming the server when it fails."""
+        import http.client  # here: a store on disk never loads it
+
         for attempt in (1, 2):  # a kept-alive connection the server closed is opened again once
             try:
                 connection = self._connect()
@@ -79,6 +83,8 @@ class RemoteStore:
         return data
 
     def _connect(self) -> http.client.HTTPConnection:
+        import http.client
+
         if self._connection is None:
             kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
             self._connection = kind(self._host, timeout=600)
