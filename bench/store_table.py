@@ -262,37 +262,14 @@ def main(argv: list[str] | None = None) -> None:
         )
 
         department = values["department-tasks"]
+        one = ("--department", department["name"], "--jurisdiction", department["jurisdiction"])
         for label, command in (
             ("kg --help", kg("--help")),
             ("kg stats", kg("stats", "--store", large)),
             ("kg departments", kg("departments", "--store", large)),
             ("kg due", kg("due", "--as-of", "2025-06-30", "--store", large)),
-            (
-                "kg tasks --department",
-                kg(
-                    "tasks",
-                    "--department",
-                    department["name"],
-                    "--jurisdiction",
-                    department["jurisdiction"],
-                    "--store",
-                    large,
-                ),
-            ),
-            (
-                "kg view --department",
-                kg(
-                    "view",
-                    "--department",
-                    department["name"],
-                    "--jurisdiction",
-                    department["jurisdiction"],
-                    "--store",
-                    large,
-                    "-o",
-                    tmp / "v.html",
-                ),
-            ),
+            ("kg tasks --department", kg("tasks", *one, "--store", large)),
+            ("kg view --department", kg("view", *one, "--store", large, "-o", tmp / "v.html")),
         ):
             wall, _, done = run_timed(command, limit=60)
             rows.append(
