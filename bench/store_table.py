@@ -147,7 +147,7 @@ def parameters(store: Path) -> dict[str, dict]:
         if row["jurisdiction"] not in (None, top["jurisdiction"])
     )
     held = run(db, "held-tasks", {"holder": NamedNode(top["actor"])}).rows[0]["task"]
-    task = run(db, "ledger", {"task": NamedNode(held)}).rows[0]
+    task = run(db, "task-ledger", {"task": NamedNode(held)}).rows[0]
     document = run(db, "documents").rows[0]["iri"]
     db.close()
     department = {"name": top["name"], "jurisdiction": top["jurisdiction"]}
@@ -156,7 +156,7 @@ def parameters(store: Path) -> dict[str, dict]:
         "departments-named": {"label": top["name"]},
         "co-participants": department,
         "held-tasks": {"holder": top["actor"]},
-        "ledger": {"task": held},
+        "task-ledger": {"task": held},
         "due-tasks": {"until": "2030-12-31"},
         "ego-network": {"holder": top["actor"]},
         "task-departments": {"title": task["title"]},

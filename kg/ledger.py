@@ -1,9 +1,9 @@
 """The ledger (台账): every task with its deadline, its actors and its latest progress.
 
 `ledger_tasks` reads the named query `task-ledger` into one `LedgerTask` per task, its
-actors in the order the document writes them; the ledger of one actor's tasks, or of what
-falls due, finds its tasks first (`held-tasks`, `due-tasks`) and reads them with `ledger`. `kg due`, the ledger files of `kg tasks`
-and `kg progress` all read tasks through it.
+actors in the order the document writes them. The ledger of one actor's tasks, or of what
+falls due, finds its tasks first (`held-tasks`, `due-tasks`) and binds them to that query.
+`kg due`, the ledger files of `kg tasks` and `kg progress` all read tasks through it.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def ledger_of(store: Store, tasks: Iterable[str]) -> list[LedgerTask]:
     """The ledger of the tasks `tasks` (IRIs), by document and as written; an IRI that is
     no task of the store is left out."""
     terms = [ox.NamedNode(task) for task in sorted(set(tasks))]
-    return _ledger(run(store, "ledger", {"task": terms}).rows) if terms else []
+    return _ledger(run(store, "task-ledger", {"task": terms}).rows) if terms else []
 
 
 def _task_iris(store: Store, query: str, **terms) -> set[str]:

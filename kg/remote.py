@@ -13,7 +13,7 @@ For a large corpus, `kg export --format nq` of an embedded store and `oxigraph l
 the bulk path (docs/scaling.md).
 
 Parameters are bound as by the embedded store (kg.sparql.bound). The queries that start
-from given tasks or one department (ledger, ego-network, departments-named) look optional
+from given tasks or one department (task-ledger, ego-network, departments-named) look optional
 details up per row with LATERAL (SEP-0006), which Oxigraph and Jena Fuseki read and
 Virtuoso does not.
 """

@@ -83,13 +83,13 @@ def values(graph: Graph) -> dict[str, dict[str, str]]:
     top, other = load[0], next(row for row in load if row["jurisdiction"] != load[0]["jurisdiction"])
     department = {"name": top["name"], "jurisdiction": top["jurisdiction"]}
     task = graph.query("held-tasks", {"holder": top["actor"]}).rows[0]["task"]
-    title = graph.query("ledger", {"task": task}).rows[0]["title"]
+    title = graph.query("task-ledger", {"task": task}).rows[0]["title"]
     return {
         "department-tasks": department,
         "departments-named": {"label": top["name"]},
         "co-participants": department,
         "held-tasks": {"holder": top["actor"]},
-        "ledger": {"task": task},
+        "task-ledger": {"task": task},
         "due-tasks": {"until": "2030-12-31"},
         "ego-network": {"holder": top["actor"]},
         "task-departments": {"title": title},
